@@ -1,0 +1,34 @@
+# The two commands of the README are `make up` and `make test`; everything else is their plumbing.
+# Installs are keyed on the files that pin them, so a second run reuses what the first installed.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+export CHECKPOINT_DISABLE := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: up test synth setup clean
+
+up: setup
+	$(VENV)/bin/ysg up
+
+test: setup
+	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+synth: setup
+	$(VENV)/bin/ysg synth
+
+setup: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet -r requirements.lock
+	$(VENV)/bin/pip install --quiet --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+clean:
+	rm -rf cdktf.out .local
