@@ -1,0 +1,444 @@
+"""Environment configuration: one YAML file per environment, layered over `_defaults.yaml`, validated
+by a typed model that refuses unknown keys, and errors that name the file and the field at fault."""
+from __future__ import annotations
+
+import ipaddress
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+import yaml
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography import x509
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, ValidationError,
+                      field_validator, model_validator)
+
+from ysg import naming
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+ENVIRONMENTS_DIR = REPO_ROOT / "environments"
+DEFAULTS_FILE = "_defaults.yaml"
+
+
+class ConfigError(Exception):
+    """One or more environment files are invalid; the message names each file and field."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def _ident(value: str) -> str:
+    return naming.identifier(value)
+
+
+Identifier = Annotated[str, AfterValidator(_ident)]
+WarehouseSize = Literal["XSMALL", "SMALL", "MEDIUM", "LARGE", "XLARGE", "XXLARGE", "XXXLARGE",
+                        "X4LARGE", "X5LARGE", "X6LARGE"]
+
+
+def _https(value: HttpUrl) -> HttpUrl:
+    if value.scheme != "https":
+        raise ValueError(f"expected an https:// URL, got {str(value)!r}")
+    return value
+
+
+HttpsUrl = Annotated[HttpUrl, AfterValidator(_https)]
+
+
+def _cidr(value: str) -> str:
+    try:
+        network = ipaddress.IPv4Network(str(value), strict=True)
+    except (ipaddress.AddressValueError, ipaddress.NetmaskValueError, ValueError) as exc:
+        raise ValueError(f"{value!r} is not an IPv4 CIDR block ({exc})") from None
+    if network.prefixlen == 0:
+        raise ValueError(f"{value!r} admits every address; list the egress ranges instead")
+    return str(network)
+
+
+Cidr = Annotated[str, AfterValidator(_cidr)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+class Account(Strict):
+    """The account locator pieces: never a credential."""
+
+    organization_name: Identifier
+    account_name: Identifier
+
+
+class Database(Strict):
+    name: Identifier
+    data_retention_days: int = Field(ge=0, le=90)
+
+
+class Warehouse(Strict):
+    size: WarehouseSize = "XSMALL"
+    auto_suspend_seconds: int = Field(default=60, ge=1, le=3600)
+    statement_timeout_seconds: int = Field(default=3600, ge=1, le=172800)
+
+
+class ResourceMonitors(Strict):
+    warehouse_credit_quota: int = Field(ge=1)
+    account_credit_quota: int = Field(ge=1)
+    notify_at_percent: list[Annotated[int, Field(ge=1, le=100)]] = Field(default=[75, 90],
+                                                                         min_length=1)
+    suspend_immediately_at_percent: int = Field(default=110, gt=100, le=200)
+    notify_users: list[Identifier] = Field(default_factory=list)
+    # Only one resource monitor can govern the account, so only one environment may attach it.
+    attach_account_monitor: bool = False
+
+    @field_validator("notify_at_percent")
+    @classmethod
+    def _ascending(cls, values: list[int]) -> list[int]:
+        if values != sorted(set(values)):
+            raise ValueError(f"expected distinct percentages in ascending order, got {values}")
+        return values
+
+
+class Network(Strict):
+    waf_egress: list[Cidr] = Field(min_length=1)
+    kafka_rest_proxy_egress: list[Cidr] = Field(min_length=1)
+    corporate: list[Cidr] = Field(default_factory=list)
+    attach_to_account: bool = False
+
+
+class Sso(Strict):
+    enabled: bool = False
+    issuer: str | None = None
+    sso_url: HttpsUrl | None = None
+    x509_cert_path: Path | None = None
+
+    @model_validator(mode="after")
+    def _complete_when_enabled(self) -> "Sso":
+        if self.enabled:
+            missing = [f for f in ("issuer", "sso_url", "x509_cert_path") if getattr(self, f) is None]
+            if missing:
+                raise ValueError(f"SSO is enabled but {', '.join(missing)} is missing")
+        return self
+
+
+class ServiceUser(Strict):
+    rsa_public_key_path: Path
+    rsa_public_key_2_path: Path | None = None
+
+
+class ServiceUsers(Strict):
+    kafka_ingest: ServiceUser
+    salesforce_sync: ServiceUser
+
+
+class GitIntegration(Strict):
+    origin: HttpsUrl
+    allowed_prefixes: list[HttpsUrl] = Field(min_length=1)
+
+
+_AWS_ROLE_ARN = re.compile(r"^arn:aws:iam::\d{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$")
+
+
+class SalesforceIntegration(Strict):
+    api_aws_role_arn: str
+    proxy_url: HttpsUrl
+    allowed_prefixes: list[HttpsUrl] = Field(min_length=1)
+
+    @field_validator("api_aws_role_arn")
+    @classmethod
+    def _arn(cls, value: str) -> str:
+        if not _AWS_ROLE_ARN.fullmatch(value):
+            raise ValueError(f"{value!r} is not an AWS IAM role ARN (arn:aws:iam::<12 digits>:role/...)")
+        return value
+
+
+_GCS_URL = re.compile(r"^gcs://[a-z0-9][a-z0-9._-]{1,61}[a-z0-9](/[A-Za-z0-9._/-]*)?/$")
+
+
+class Ga4Export(Strict):
+    gcs_url: str
+    pubsub_subscription: str | None = None
+
+    @field_validator("gcs_url")
+    @classmethod
+    def _gcs(cls, value: str) -> str:
+        if not _GCS_URL.fullmatch(value):
+            raise ValueError(f"{value!r} is not a gcs://bucket/path/ URL ending in '/'")
+        return value
+
+
+class Integrations(Strict):
+    git: GitIntegration
+    salesforce: SalesforceIntegration
+    ga4: Ga4Export
+
+
+class Kafka(Strict):
+    topic: str = Field(pattern=r"^[A-Za-z0-9._-]{1,249}$")
+    connector_name: str = Field(pattern=r"^[A-Za-z0-9._-]{1,128}$")
+
+
+class LocalBackend(Strict):
+    type: Literal["local"]
+    path: str
+
+
+class S3Backend(Strict):
+    type: Literal["s3"]
+    bucket: str = Field(pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+    key: str = Field(min_length=1)
+    region: str = Field(pattern=r"^[a-z]{2}-[a-z]+-\d$")
+    use_lockfile: bool = True
+    encrypt: bool = True
+
+
+class RemoteBackend(Strict):
+    """HCP Terraform / Terraform Enterprise."""
+
+    type: Literal["remote"]
+    organization: str = Field(min_length=1)
+    workspace: str = Field(min_length=1)
+    hostname: str = "app.terraform.io"
+
+
+Backend = Annotated[Union[LocalBackend, S3Backend, RemoteBackend], Field(discriminator="type")]
+
+
+class EnvironmentConfig(Strict):
+    """One environment, as its YAML file (over the shared defaults) describes it."""
+
+    name: str
+    target: Literal["snowflake", "emulator"]
+    account: Account
+    database: Database
+    warehouse: Warehouse = Warehouse()
+    resource_monitors: ResourceMonitors
+    network: Network
+    sso: Sso = Sso()
+    service_users: ServiceUsers
+    integrations: Integrations
+    kafka: Kafka
+    backend: Backend
+    tags: dict[Identifier, Annotated[str, Field(max_length=256)]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _backend_matches_target(self) -> "EnvironmentConfig":
+        if self.target == "emulator" and self.backend.type != "local":
+            raise ValueError("an emulator environment keeps its state locally: backend.type must be 'local'")
+        if self.target == "snowflake" and self.backend.type == "local":
+            raise ValueError("a Snowflake environment needs a remote backend (s3 or remote), not 'local'")
+        return self
+
+    @property
+    def names(self) -> naming.EnvironmentNames:
+        return naming.EnvironmentNames(environment=self.name, database=self.database.name)
+
+
+# --- loading ---------------------------------------------------------------------------------------
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader that refuses a key given twice in one mapping (PyYAML keeps the last silently)."""
+
+
+def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark)
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+    except yaml.YAMLError as exc:
+        raise ConfigError([f"{_display(path)}: not valid YAML: {exc}"]) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError([f"{_display(path)}: expected a mapping at the top level, got {type(data).__name__}"])
+    return data
+
+
+def _merge(base: dict, override: dict) -> dict:
+    """Deep merge: mappings merge key by key, everything else (lists included) is replaced."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _has_path(data: Any, path: tuple) -> bool:
+    for part in path:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return False
+    return True
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def _field_path(loc: tuple) -> str:
+    # Drop pydantic's union tags ("s3", "local") so the path is the one written in the YAML file.
+    parts = [str(p) if not isinstance(p, int) else f"[{p}]" for p in loc]
+    out = ""
+    for part in parts:
+        out += part if part.startswith("[") or not out else f".{part}"
+    return out or "(top level)"
+
+
+def _yaml_loc(loc: tuple, data: dict) -> tuple:
+    """pydantic adds the discriminator value to the location of a union member; YAML has no such key."""
+    cleaned: list = []
+    node: Any = data
+    for part in loc:
+        if isinstance(node, dict) and part not in node and part in ("local", "s3", "remote"):
+            continue
+        cleaned.append(part)
+        node = node.get(part) if isinstance(node, dict) else (
+            node[part] if isinstance(node, list) and isinstance(part, int) and part < len(node) else None)
+    return tuple(cleaned)
+
+
+def _check_files(config: EnvironmentConfig, source: dict[tuple, Path]) -> list[str]:
+    """Referenced files must exist and hold what they claim: public keys and a certificate."""
+    problems = []
+
+    def where(path: tuple) -> str:
+        return _display(source.get(path, source[()]))
+
+    for user in ("kafka_ingest", "salesforce_sync"):
+        for fld in ("rsa_public_key_path", "rsa_public_key_2_path"):
+            rel = getattr(getattr(config.service_users, user), fld)
+            if rel is None:
+                continue
+            path = ("service_users", user, fld)
+            problem = _check_public_key(REPO_ROOT / rel)
+            if problem:
+                problems.append(f"{where(path)}: service_users.{user}.{fld}: {problem}")
+    if config.sso.enabled and config.sso.x509_cert_path is not None:
+        problem = _check_certificate(REPO_ROOT / config.sso.x509_cert_path)
+        if problem:
+            problems.append(f"{where(('sso', 'x509_cert_path'))}: sso.x509_cert_path: {problem}")
+    return problems
+
+
+def _check_public_key(path: Path) -> str | None:
+    if not path.is_file():
+        return f"no file at {_display(path)}"
+    text = path.read_bytes()
+    if b"PRIVATE KEY" in text:
+        return (f"{_display(path)} holds a private key; configuration may only name public keys, "
+                "and private keys never enter this repository")
+    try:
+        key = serialization.load_pem_public_key(text)
+    except ValueError:
+        return f"{_display(path)} is not a PEM public key"
+    if not isinstance(key, rsa.RSAPublicKey) or key.key_size < 2048:
+        return f"{_display(path)} must be an RSA public key of at least 2048 bits"
+    return None
+
+
+def _check_certificate(path: Path) -> str | None:
+    if not path.is_file():
+        return f"no file at {_display(path)}"
+    text = path.read_bytes()
+    if b"PRIVATE KEY" in text:
+        return f"{_display(path)} holds a private key; the IdP certificate is public and is all we need"
+    try:
+        x509.load_pem_x509_certificate(text)
+    except ValueError:
+        return f"{_display(path)} is not a PEM X.509 certificate"
+    return None
+
+
+def load_environment(path: Path, defaults_path: Path | None = None) -> EnvironmentConfig:
+    """Load and validate one environment file, layered over the defaults file beside it."""
+    path = Path(path)
+    name = path.stem
+    try:
+        naming.environment_name(name)
+    except naming.InvalidIdentifier as exc:
+        raise ConfigError([f"{_display(path)}: {exc}"]) from None
+    defaults_path = defaults_path or path.parent / DEFAULTS_FILE
+    defaults = _read_yaml(defaults_path) if defaults_path.is_file() else {}
+    own = _read_yaml(path)
+    if "name" in own or "name" in defaults:
+        where = path if "name" in own else defaults_path
+        raise ConfigError([f"{_display(where)}: name: the environment's name is its file name; remove this key"])
+    data = _merge(defaults, own)
+    data["name"] = name
+
+    def source_of(loc: tuple) -> Path:
+        # The file that wrote the deepest existing part of this path; new keys belong to the env file.
+        for depth in range(len(loc), 0, -1):
+            if _has_path(own, loc[:depth]):
+                return path
+            if _has_path(defaults, loc[:depth]):
+                return defaults_path
+        return path
+
+    try:
+        config = EnvironmentConfig.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = _yaml_loc(tuple(error["loc"]), data)
+            given = "" if error["type"] == "missing" else f" (given {error.get('input')!r})"
+            message = error["msg"].removeprefix("Value error, ")
+            problems.append(f"{_display(source_of(loc))}: {_field_path(loc)}: {message}{given}")
+        raise ConfigError(problems) from None
+    sources = {(): path}
+    for loc in (("service_users", u, f) for u in ("kafka_ingest", "salesforce_sync")
+                for f in ("rsa_public_key_path", "rsa_public_key_2_path")):
+        sources[loc] = source_of(loc)
+    sources[("sso", "x509_cert_path")] = source_of(("sso", "x509_cert_path"))
+    problems = _check_files(config, sources)
+    if problems:
+        raise ConfigError(problems)
+    return config
+
+
+def environment_files(directory: Path = ENVIRONMENTS_DIR) -> list[Path]:
+    return sorted(p for p in Path(directory).glob("*.yaml") if not p.name.startswith("_"))
+
+
+def load_all(directory: Path = ENVIRONMENTS_DIR, only: list[str] | None = None) -> dict[str, EnvironmentConfig]:
+    """Every environment, or the named ones; all problems of all files are reported together."""
+    files = environment_files(directory)
+    if only:
+        known = {p.stem for p in files}
+        unknown = [n for n in only if n not in known]
+        if unknown:
+            raise ConfigError([f"no environment file for {n!r} in {_display(Path(directory))} "
+                               f"(known: {', '.join(sorted(known))})" for n in unknown])
+        files = [p for p in files if p.stem in only]
+    configs, problems = {}, []
+    for path in files:
+        try:
+            configs[path.stem] = load_environment(path)
+        except ConfigError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ConfigError(problems)
+    if not configs:
+        raise ConfigError([f"{_display(Path(directory))}: no environment files (*.yaml)"])
+    return configs

@@ -1,0 +1,149 @@
+"""The one place names are made: Snowflake identifiers, and the per-environment names of objects.
+
+An identifier that is not valid is refused where it is built (after SnowDDL's typed identifiers).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Unquoted Snowflake identifiers: a letter or underscore, then letters, digits, underscores or $.
+# We keep to upper case so that what Terraform creates and what the hooks query are the same name.
+_IDENTIFIER = re.compile(r"^[A-Z_][A-Z0-9_$]{0,254}$")
+_ENVIRONMENT = re.compile(r"^[a-z][a-z0-9]{0,15}$")
+
+# The environment whose account-level names carry no suffix (the data contract's "default").
+DEFAULT_ENVIRONMENT = "prod"
+
+
+class InvalidIdentifier(ValueError):
+    """A name that Snowflake would not accept unquoted, or that we refuse to quote."""
+
+
+def identifier(value: str, *, what: str = "identifier") -> str:
+    """Return `value` if it is a valid upper-case unquoted Snowflake identifier, else raise."""
+    if not isinstance(value, str) or not _IDENTIFIER.fullmatch(value):
+        raise InvalidIdentifier(
+            f"{what} {value!r} is not a valid Snowflake identifier: expected upper-case letters, "
+            "digits, '_' or '$', starting with a letter or '_', at most 255 characters"
+        )
+    return value
+
+
+def qualified(*parts: str) -> str:
+    """A dotted name (`DB.SCHEMA.OBJECT`) from validated parts."""
+    return ".".join(identifier(part) for part in parts)
+
+
+def environment_name(value: str) -> str:
+    if not _ENVIRONMENT.fullmatch(value or ""):
+        raise InvalidIdentifier(
+            f"environment name {value!r} is not valid: expected lower-case letters and digits, "
+            "starting with a letter, at most 16 characters"
+        )
+    return value
+
+
+# Schemas and landing tables of the data contract: a public interface, never suffixed.
+RAW_SCHEMA = "SFE_RAW_BILLING"
+STG_SCHEMA = "SFE_STG_TELECOM"
+ANALYTICS_SCHEMA = "SFE_ANALYTICS_COSTS"
+KNOWLEDGE_SCHEMA = "SFE_SHARED_KNOWLEDGE"
+SCHEMAS = (RAW_SCHEMA, STG_SCHEMA, ANALYTICS_SCHEMA, KNOWLEDGE_SCHEMA)
+
+
+@dataclass(frozen=True)
+class FunctionalRoles:
+    """The functional roles of the data contract, as named in one environment."""
+
+    admin: str
+    engineer: str
+    analyst: str
+    pipeline: str
+    intelligence: str
+    streamlit: str
+    ingest: str
+
+    def all(self) -> tuple[str, ...]:
+        return (self.admin, self.engineer, self.analyst, self.pipeline, self.intelligence,
+                self.streamlit, self.ingest)
+
+
+@dataclass(frozen=True)
+class EnvironmentNames:
+    """Every account-level name of one environment.
+
+    Account-level objects (warehouse, roles, integrations, users, policies, monitors) are shared by
+    every environment in the account, so all but the default environment carry a suffix. Objects
+    inside the environment's database keep the data contract's names exactly.
+    """
+
+    environment: str
+    database: str
+
+    @property
+    def suffix(self) -> str:
+        return "" if self.environment == DEFAULT_ENVIRONMENT else f"_{self.environment.upper()}"
+
+    def account_object(self, base: str) -> str:
+        return identifier(f"{identifier(base)}{self.suffix}")
+
+    @property
+    def warehouse(self) -> str:
+        return self.account_object("SFE_BILLING_WH")
+
+    @property
+    def warehouse_monitor(self) -> str:
+        return self.account_object("SFE_BILLING_WH_MONITOR")
+
+    @property
+    def account_monitor(self) -> str:
+        return self.account_object("SFE_BILLING_ACCOUNT_MONITOR")
+
+    @property
+    def network_policy(self) -> str:
+        return self.account_object("SFE_BILLING_NETWORK_POLICY")
+
+    @property
+    def git_api_integration(self) -> str:
+        return self.account_object("SFE_GIT_API_INTEGRATION")
+
+    @property
+    def salesforce_api_integration(self) -> str:
+        return self.account_object("SFE_SALESFORCE_API_INTEGRATION")
+
+    @property
+    def ga4_storage_integration(self) -> str:
+        return self.account_object("SFE_GA4_GCS_INTEGRATION")
+
+    @property
+    def ga4_notification_integration(self) -> str:
+        return self.account_object("SFE_GA4_PUBSUB_INTEGRATION")
+
+    @property
+    def saml_integration(self) -> str:
+        return self.account_object("SFE_OKTA_SAML")
+
+    @property
+    def kafka_user(self) -> str:
+        return self.account_object("SFE_KAFKA_INGEST_USER")
+
+    @property
+    def salesforce_user(self) -> str:
+        return self.account_object("SFE_SALESFORCE_SYNC_USER")
+
+    @property
+    def roles(self) -> FunctionalRoles:
+        return FunctionalRoles(
+            admin=self.account_object("SFE_BILLING_ADMIN"),
+            engineer=self.account_object("SFE_BILLING_ENGINEER"),
+            analyst=self.account_object("BILLING_ANALYST_ROLE"),
+            pipeline=self.account_object("SFE_PIPELINE_ROLE"),
+            intelligence=self.account_object("SFE_INTELLIGENCE_ROLE"),
+            streamlit=self.account_object("SFE_STREAMLIT_ROLE"),
+            ingest=self.account_object("SFE_INGEST_ROLE"),
+        )
+
+    @property
+    def stack(self) -> str:
+        return f"billing-{self.environment}"
