@@ -1,0 +1,1 @@
+"""Reusable CDKTF constructs for the Snowflake objects of YouSoundGreat Billing Intelligence."""

@@ -1,0 +1,68 @@
+"""A landing table whose columns are the data contract's."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from constructs import Construct
+
+from ysg.contract import Column
+from ysg.naming import identifier
+from ysg_constructs import bindings as b
+from ysg_constructs.schema import BillingSchema
+
+_TYPE = re.compile(r"^(NUMBER(\(\d{1,2},\d{1,2}\))?|VARCHAR(\(\d+\))?|DATE|TIMESTAMP_NTZ|BOOLEAN|VARIANT)$")
+
+
+@dataclass(frozen=True)
+class LandingTableProps:
+    name: str
+    columns: tuple[Column, ...]
+    comment: str
+    # Defaults to change tracking on, so streams and dynamic tables can read changes incrementally.
+    change_tracking: bool = True
+
+
+class LandingTable(Construct):
+    ALLOWED_DEFAULTS = frozenset({"CURRENT_TIMESTAMP()"})
+
+    def __init__(self, scope: Construct, id: str, schema: BillingSchema, props: LandingTableProps):
+        super().__init__(scope, id)
+        identifier(props.name, what="table name")
+        if not props.columns:
+            raise ValueError(f"table {props.name}: at least one column is required")
+        seen = set()
+        columns = []
+        for column in props.columns:
+            identifier(column.name, what=f"column of {props.name}")
+            if column.name in seen:
+                raise ValueError(f"table {props.name}: column {column.name} is given twice")
+            seen.add(column.name)
+            if not _TYPE.fullmatch(column.type):
+                raise ValueError(f"table {props.name}: column {column.name} has type {column.type!r}, "
+                                 "expected NUMBER[(p,s)], VARCHAR[(n)], DATE, TIMESTAMP_NTZ, BOOLEAN or VARIANT")
+            if column.default_expression and column.default_expression not in self.ALLOWED_DEFAULTS:
+                raise ValueError(f"table {props.name}: column {column.name} default "
+                                 f"{column.default_expression!r} is not one of {sorted(self.ALLOWED_DEFAULTS)}")
+            columns.append(b.TableColumn(
+                name=column.name, type=column.type, nullable=column.nullable and not column.identity,
+                identity=b.TableColumnIdentity(start_num=1, step_num=1) if column.identity else None,
+                default=b.TableColumnDefault(expression=column.default_expression)
+                if column.default_expression else None))
+        self._table = b.Table(self, "table", database=schema.database_reference,
+                              schema=schema.schema_name_reference, name=props.name, column=columns,
+                              change_tracking=props.change_tracking, comment=props.comment)
+        self._name = props.name
+        self._columns = tuple(c.name for c in props.columns)
+
+    @property
+    def table_name(self) -> str:
+        return self._name
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return self._columns
+
+    @property
+    def table_resource(self) -> b.Table:
+        return self._table

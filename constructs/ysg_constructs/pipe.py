@@ -1,0 +1,60 @@
+"""A pipe that copies staged batches into a landing table; auto-ingest through a notification
+integration where one is configured."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from constructs import Construct
+
+from ysg.naming import identifier
+from ysg_constructs import bindings as b
+from ysg_constructs.file_format import BillingFileFormat
+from ysg_constructs.schema import BillingSchema
+
+
+@dataclass(frozen=True)
+class BatchPipeProps:
+    name: str
+    target_table: str
+    source_stage: str
+    # Defaults to no auto-ingest: the pipe is refreshed on demand (ALTER PIPE ... REFRESH).
+    pubsub_subscription: str | None = None
+    notification_integration_name: str | None = None
+    comment: str = "Batch files into a landing table"
+
+
+class BatchPipe(Construct):
+    def __init__(self, scope: Construct, id: str, schema: BillingSchema, file_format: BillingFileFormat,
+                 depends_on: list, props: BatchPipeProps):
+        super().__init__(scope, id)
+        identifier(props.name, what="pipe name")
+        identifier(props.target_table, what="pipe target table")
+        identifier(props.source_stage, what="pipe source stage")
+        db, sch = schema.database_name, schema.schema_name
+        integration = None
+        if props.pubsub_subscription:
+            if not props.notification_integration_name:
+                raise ValueError(f"pipe {props.name}: a Pub/Sub subscription needs a notification integration name")
+            identifier(props.notification_integration_name, what="notification integration name")
+            integration = b.NotificationIntegration(
+                self, "notifications", name=props.notification_integration_name,
+                notification_provider="GCP_PUBSUB", type="QUEUE", direction="INBOUND",
+                gcp_pubsub_subscription_name=props.pubsub_subscription, enabled=True,
+                comment=f"New-file events for pipe {props.name}")
+        copy = (f"COPY INTO {db}.{sch}.{props.target_table} FROM @{db}.{sch}.{props.source_stage} "
+                f"FILE_FORMAT = (FORMAT_NAME = '{file_format.qualified_name}') ON_ERROR = 'ABORT_STATEMENT'")
+        self._pipe = b.Pipe(
+            self, "pipe", database=schema.database_reference, schema=schema.schema_name_reference,
+            name=props.name, copy_statement=copy, auto_ingest=integration is not None,
+            integration=integration.name if integration else None,
+            depends_on=depends_on + ([integration] if integration else []), comment=props.comment)
+        self._name = props.name
+        self._auto_ingest = integration is not None
+
+    @property
+    def pipe_name(self) -> str:
+        return self._name
+
+    @property
+    def auto_ingest(self) -> bool:
+        return self._auto_ingest

@@ -1,0 +1,73 @@
+"""A credit resource monitor: notify at thresholds, suspend at 100 %, suspend immediately above it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from constructs import Construct
+
+from ysg.naming import identifier
+from ysg_constructs import bindings as b
+
+
+@dataclass(frozen=True)
+class ResourceMonitorProps:
+    name: str
+    credit_quota: int
+    # Defaults to notifying at 75 % and 90 % of the quota.
+    notify_at_percent: tuple[int, ...] = (75, 90)
+    # Defaults to cutting running queries off at 110 % of the quota.
+    suspend_immediately_at_percent: int = 110
+    # Defaults to nobody by name (account admins with notifications enabled still hear of it).
+    notify_users: tuple[str, ...] = field(default_factory=tuple)
+    # Defaults to resetting the quota at the start of every month.
+    frequency: str = "MONTHLY"
+    # Defaults to the first month this monitor governed a warehouse.
+    start_timestamp: str = "2026-12-01 00:00"
+    # Defaults to governing only the warehouses assigned to it, not the account.
+    attach_to_account: bool = False
+
+
+class BillingResourceMonitor(Construct):
+    SUSPEND_AT_PERCENT = 100
+
+    def __init__(self, scope: Construct, id: str, props: ResourceMonitorProps):
+        super().__init__(scope, id)
+        identifier(props.name, what="resource monitor name")
+        if props.credit_quota < 1:
+            raise ValueError(f"resource monitor {props.name}: credit_quota must be at least 1, got {props.credit_quota}")
+        if not props.notify_at_percent or any(not 0 < p <= 100 for p in props.notify_at_percent):
+            raise ValueError(f"resource monitor {props.name}: notify_at_percent must be percentages in (0, 100], "
+                             f"got {list(props.notify_at_percent)}")
+        if props.suspend_immediately_at_percent <= self.SUSPEND_AT_PERCENT:
+            raise ValueError(f"resource monitor {props.name}: suspend_immediately_at_percent must exceed "
+                             f"{self.SUSPEND_AT_PERCENT}, got {props.suspend_immediately_at_percent}")
+        if props.frequency not in {"MONTHLY", "DAILY", "WEEKLY", "YEARLY"}:
+            raise ValueError(f"resource monitor {props.name}: frequency {props.frequency!r} is not a reset interval")
+        for user in props.notify_users:
+            identifier(user, what="notified user")
+        self._name = props.name
+        self._monitor = b.ResourceMonitor(
+            self, "monitor",
+            name=props.name,
+            credit_quota=props.credit_quota,
+            frequency=props.frequency,
+            start_timestamp=props.start_timestamp,
+            notify_triggers=list(props.notify_at_percent),
+            suspend_trigger=self.SUSPEND_AT_PERCENT,
+            suspend_immediate_trigger=props.suspend_immediately_at_percent,
+            notify_users=list(props.notify_users) or None,
+        )
+        if props.attach_to_account:
+            # The provider has no account-level monitor attribute; this is its documented escape hatch.
+            b.Execute(self, "attach-to-account",
+                      execute=f"ALTER ACCOUNT SET RESOURCE_MONITOR = {props.name}",
+                      revert="ALTER ACCOUNT UNSET RESOURCE_MONITOR",
+                      depends_on=[self._monitor])
+
+    @property
+    def monitor_name(self) -> str:
+        return self._name
+
+    @property
+    def monitor_reference(self) -> str:
+        return self._monitor.name

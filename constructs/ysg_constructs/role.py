@@ -1,0 +1,55 @@
+"""A functional account role that rolls up to its parent (SYSADMIN or another functional role)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from constructs import Construct
+
+from ysg.naming import identifier
+from ysg_constructs import bindings as b
+
+# Granting these to a custom role hands it the keys to the account (CIS Snowflake 1.13).
+FORBIDDEN_PARENTS = frozenset({"ACCOUNTADMIN", "SECURITYADMIN", "ORGADMIN"})
+
+
+@dataclass(frozen=True)
+class FunctionalRoleProps:
+    name: str
+    comment: str
+    # Defaults to SYSADMIN, so every object the role owns stays manageable by the system admins.
+    parent_role: str = "SYSADMIN"
+
+
+class FunctionalRole(Construct):
+    def __init__(self, scope: Construct, id: str, props: FunctionalRoleProps,
+                 parent: "FunctionalRole | None" = None):
+        """`parent`, when given, is the functional role this one rolls up to (overrides parent_role)."""
+        super().__init__(scope, id)
+        identifier(props.name, what="role name")
+        identifier(props.parent_role, what="parent role")
+        if props.name in FORBIDDEN_PARENTS:
+            raise ValueError(f"role name {props.name!r} is a system role; functional roles need their own names")
+        if props.parent_role in FORBIDDEN_PARENTS:
+            raise ValueError(f"role {props.name} would roll up to {props.parent_role}; functional roles roll up "
+                             "to SYSADMIN or another functional role, never to an admin role")
+        self._name = props.name
+        self._role = b.AccountRole(self, "role", name=props.name, comment=props.comment)
+        self._parent_name = parent.role_name if parent else props.parent_role
+        b.GrantAccountRole(self, "parent", role_name=self._role.name,
+                           parent_role_name=parent.role_reference if parent else props.parent_role)
+
+    @property
+    def role_name(self) -> str:
+        return self._name
+
+    @property
+    def parent_role_name(self) -> str:
+        return self._parent_name
+
+    @property
+    def role_reference(self) -> str:
+        """The role's name as a Terraform reference, so grants depend on the role existing."""
+        return self._role.name
+
+    def grant_to_user(self, user_id: str, user_name_reference: str) -> None:
+        b.GrantAccountRole(self, f"user-{user_id}", role_name=self._role.name, user_name=user_name_reference)

@@ -1,0 +1,50 @@
+"""A SERVICE-type user that authenticates with an RSA key pair, inside the network policy."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from constructs import Construct
+
+from ysg.naming import identifier
+from ysg_constructs import bindings as b
+from ysg_constructs.network_policy import BillingNetworkPolicy
+from ysg_constructs.role import FunctionalRole
+
+
+def public_key_body(pem: str) -> str:
+    """Snowflake wants the key's base64 body, without the PEM armour lines."""
+    if "PRIVATE KEY" in pem:
+        raise ValueError("a private key was given where a public key belongs; private keys never enter "
+                         "configuration or synthesized output")
+    lines = [line.strip() for line in pem.strip().splitlines()]
+    if not lines or lines[0] != "-----BEGIN PUBLIC KEY-----" or lines[-1] != "-----END PUBLIC KEY-----":
+        raise ValueError("expected a PEM public key (-----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY-----)")
+    return "".join(lines[1:-1])
+
+
+@dataclass(frozen=True)
+class ServiceUserProps:
+    name: str
+    rsa_public_key_pem: str
+    comment: str
+    # Defaults to no second key; set one while rotating keys.
+    rsa_public_key_2_pem: str | None = None
+
+
+class BillingServiceUser(Construct):
+    def __init__(self, scope: Construct, id: str, role: FunctionalRole, warehouse_name: str,
+                 network_policy: BillingNetworkPolicy, props: ServiceUserProps):
+        super().__init__(scope, id)
+        identifier(props.name, what="service user name")
+        self._user = b.ServiceUser(
+            self, "user", name=props.name, comment=props.comment,
+            rsa_public_key=public_key_body(props.rsa_public_key_pem),
+            rsa_public_key2=public_key_body(props.rsa_public_key_2_pem) if props.rsa_public_key_2_pem else None,
+            default_role=role.role_reference, default_warehouse=warehouse_name,
+            default_secondary_roles_option="NONE", network_policy=network_policy.policy_reference)
+        role.grant_to_user(id, self._user.name)
+        self._name = props.name
+
+    @property
+    def user_name(self) -> str:
+        return self._name

@@ -1,0 +1,77 @@
+"""The billing warehouse, always created with a resource monitor of its own."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from constructs import Construct
+
+from ysg.naming import identifier
+from ysg_constructs import bindings as b
+from ysg_constructs.resource_monitor import BillingResourceMonitor, ResourceMonitorProps
+from ysg_constructs.role import FunctionalRole
+
+SIZES = ("XSMALL", "SMALL", "MEDIUM", "LARGE", "XLARGE", "XXLARGE", "XXXLARGE", "X4LARGE", "X5LARGE", "X6LARGE")
+
+
+@dataclass(frozen=True)
+class BillingWarehouseProps:
+    name: str
+    monitor: ResourceMonitorProps
+    # Defaults to the smallest size: the billing workload is light and spiky.
+    size: str = "XSMALL"
+    # Defaults to suspending after 60 seconds idle.
+    auto_suspend_seconds: int = 60
+    # Defaults to cancelling any statement that runs longer than an hour.
+    statement_timeout_seconds: int = 3600
+    comment: str = "YouSoundGreat Billing Intelligence: ingestion, dynamic tables, Cortex training"
+    extra: dict = field(default_factory=dict)
+
+
+class BillingWarehouse(Construct):
+    def __init__(self, scope: Construct, id: str, props: BillingWarehouseProps):
+        super().__init__(scope, id)
+        identifier(props.name, what="warehouse name")
+        if props.size not in SIZES:
+            raise ValueError(f"warehouse {props.name}: size {props.size!r} is not one of {', '.join(SIZES)}")
+        if props.auto_suspend_seconds < 1:
+            raise ValueError(f"warehouse {props.name}: auto_suspend_seconds must be at least 1 "
+                             f"(0 never suspends), got {props.auto_suspend_seconds}")
+        if props.statement_timeout_seconds < 1:
+            raise ValueError(f"warehouse {props.name}: statement_timeout_seconds must be at least 1, "
+                             f"got {props.statement_timeout_seconds}")
+        self._name = props.name
+        self._monitor = BillingResourceMonitor(self, "monitor", props.monitor)
+        self._warehouse = b.Warehouse(
+            self, "warehouse",
+            name=props.name,
+            warehouse_size=props.size,
+            auto_suspend=props.auto_suspend_seconds,
+            auto_resume="true",
+            initially_suspended=True,
+            statement_timeout_in_seconds=props.statement_timeout_seconds,
+            resource_monitor=self._monitor.monitor_reference,
+            comment=props.comment,
+        )
+
+    @property
+    def warehouse_name(self) -> str:
+        return self._name
+
+    @property
+    def warehouse_reference(self) -> str:
+        return self._warehouse.name
+
+    @property
+    def monitor_name(self) -> str:
+        return self._monitor.monitor_name
+
+    def grant_usage(self, role: FunctionalRole, *, operate: bool = False) -> None:
+        """USAGE (and MONITOR); with `operate`, also OPERATE, to resume and suspend it."""
+        privileges = ["USAGE", "MONITOR"] + (["OPERATE"] if operate else [])
+        b.GrantPrivilegesToAccountRole(
+            self, f"grant-{role.node.id}",
+            account_role_name=role.role_reference,
+            privileges=privileges,
+            on_account_object=b.GrantPrivilegesToAccountRoleOnAccountObject(
+                object_type="WAREHOUSE", object_name=self._warehouse.name),
+        )
