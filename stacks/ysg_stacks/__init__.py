@@ -1,0 +1,1 @@
+"""One TerraformStack per environment, composed from ysg_constructs."""

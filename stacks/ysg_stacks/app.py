@@ -1,0 +1,67 @@
+"""The CDKTF app: every environment's stack, synthesized in one process (the app command of cdktf.json).
+
+Configuration is validated before anything is written, and synthesis goes to a scratch folder that
+replaces the output folder only when it is complete: a bad file produces no output at all.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from ysg.config import REPO_ROOT, ConfigError, EnvironmentConfig, load_all
+
+DEFAULT_OUTDIR = REPO_ROOT / "cdktf.out"
+
+
+def synthesize(outdir: Path | str | None = None, environments_dir: Path | None = None) -> dict[str, Path]:
+    """Synthesize every environment into `outdir`; return each stack's folder by environment."""
+    from ysg_constructs import bindings as b
+    from ysg_stacks.billing_stack import BillingStack
+    from ysg_stacks.kafka_connector import connector_config
+
+    configs: dict[str, EnvironmentConfig] = (load_all(environments_dir) if environments_dir else load_all())
+    outdir = Path(outdir or os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR).resolve()
+    outdir.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".synth-", dir=outdir.parent))
+    try:
+        app = b.App(outdir=str(scratch))
+        for config in configs.values():
+            BillingStack(app, config)
+        app.synth()
+        for config in configs.values():
+            stack_dir = scratch / "stacks" / config.names.stack
+            (stack_dir / "kafka-connector.json").write_text(
+                json.dumps(connector_config(config), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        _replace(outdir, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return {env: outdir / "stacks" / cfg.names.stack for env, cfg in configs.items()}
+
+
+def _replace(outdir: Path, scratch: Path) -> None:
+    """Swap the finished synthesis in; other content of outdir (scan reports, plans) is kept."""
+    outdir.mkdir(exist_ok=True)
+    for item in scratch.iterdir():
+        target = outdir / item.name
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+        item.rename(target)
+
+
+def main() -> int:
+    try:
+        synthesize()
+    except ConfigError as exc:
+        print(f"configuration error, nothing synthesized:\n{exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,209 @@
+"""The platform for one environment: every construct, wired together from its configuration."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from constructs import Construct
+
+from ysg import contract, naming
+from ysg.config import REPO_ROOT, EnvironmentConfig
+from ysg_constructs import bindings as b
+from ysg_constructs.database import BillingDatabase, BillingDatabaseProps
+from ysg_constructs.external_stage import GcsExternalStage, GcsExternalStageProps
+from ysg_constructs.file_format import BillingFileFormat, FileFormatProps
+from ysg_constructs.git_repository import BillingGitRepository, GitRepositoryProps
+from ysg_constructs.internal_stage import InternalStage, InternalStageProps
+from ysg_constructs.landing_table import LandingTable, LandingTableProps
+from ysg_constructs.network_policy import BillingNetworkPolicy, NetworkPolicyProps
+from ysg_constructs.object_tags import ObjectTags, ObjectTagsProps
+from ysg_constructs.pipe import BatchPipe, BatchPipeProps
+from ysg_constructs.resource_monitor import BillingResourceMonitor, ResourceMonitorProps
+from ysg_constructs.role import FunctionalRole, FunctionalRoleProps
+from ysg_constructs.saml_sso import OktaSso, OktaSsoProps
+from ysg_constructs.salesforce_sync import SalesforceSync, SalesforceSyncProps
+from ysg_constructs.schema import BillingSchema, BillingSchemaProps
+from ysg_constructs.service_user import BillingServiceUser, ServiceUserProps
+from ysg_constructs.warehouse import BillingWarehouse, BillingWarehouseProps
+
+SCHEMA_COMMENTS = {
+    naming.RAW_SCHEMA: "Landing: Snowpipe Streaming, batch COPY and pipes, Salesforce sync",
+    naming.STG_SCHEMA: "Standardized, PII masked (post-apply SQL hooks)",
+    naming.ANALYTICS_SCHEMA: "Aggregates, facts, dynamic table, classifier, semantic view (hooks)",
+    naming.KNOWLEDGE_SCHEMA: "Billing policy documents and the Cortex Search service",
+}
+
+# Who may read and write which schema: the functional roles of the data contract.
+SCHEMA_ACCESS = {
+    "admin": {"write": naming.SCHEMAS},
+    "engineer": {"write": naming.SCHEMAS},
+    "analyst": {"read": (naming.ANALYTICS_SCHEMA, naming.KNOWLEDGE_SCHEMA)},
+    "pipeline": {"read": (naming.RAW_SCHEMA, naming.KNOWLEDGE_SCHEMA),
+                 "write": (naming.STG_SCHEMA, naming.ANALYTICS_SCHEMA)},
+    "intelligence": {"read": (naming.ANALYTICS_SCHEMA, naming.KNOWLEDGE_SCHEMA)},
+    "streamlit": {"read": (naming.ANALYTICS_SCHEMA,)},
+    "ingest": {"write": (naming.RAW_SCHEMA,)},
+}
+# analyst -> engineer -> admin -> SYSADMIN; the service-facing roles roll up to admin.
+ROLE_PARENTS = {"admin": None, "engineer": "admin", "analyst": "engineer", "pipeline": "admin",
+                "intelligence": "admin", "streamlit": "admin", "ingest": "admin"}
+OPERATORS = ("admin", "pipeline")
+
+
+class BillingStack(b.TerraformStack):
+    def __init__(self, scope: Construct, config: EnvironmentConfig):
+        names = config.names
+        super().__init__(scope, names.stack)
+        self.config = config
+        self._backend(config)
+
+        role_names = names.roles
+        self.roles: dict[str, FunctionalRole] = {}
+        for key, parent in ROLE_PARENTS.items():
+            self.roles[key] = FunctionalRole(
+                self, f"role-{key}",
+                FunctionalRoleProps(name=getattr(role_names, key), comment=f"Billing Intelligence: {key}"),
+                parent=self.roles[parent] if parent else None)
+
+        monitors = config.resource_monitors
+        self.warehouse = BillingWarehouse(self, "warehouse", BillingWarehouseProps(
+            name=names.warehouse, size=config.warehouse.size,
+            auto_suspend_seconds=config.warehouse.auto_suspend_seconds,
+            statement_timeout_seconds=config.warehouse.statement_timeout_seconds,
+            monitor=ResourceMonitorProps(
+                name=names.warehouse_monitor, credit_quota=monitors.warehouse_credit_quota,
+                notify_at_percent=tuple(monitors.notify_at_percent),
+                suspend_immediately_at_percent=monitors.suspend_immediately_at_percent,
+                notify_users=tuple(monitors.notify_users))))
+        self.account_monitor = BillingResourceMonitor(self, "account-monitor", ResourceMonitorProps(
+            name=names.account_monitor, credit_quota=monitors.account_credit_quota,
+            notify_at_percent=tuple(monitors.notify_at_percent),
+            suspend_immediately_at_percent=monitors.suspend_immediately_at_percent,
+            notify_users=tuple(monitors.notify_users), attach_to_account=monitors.attach_account_monitor))
+        for key, role in self.roles.items():
+            self.warehouse.grant_usage(role, operate=key in OPERATORS)
+
+        self.database = BillingDatabase(self, "database", BillingDatabaseProps(
+            name=config.database.name, data_retention_days=config.database.data_retention_days))
+        self.schemas = {name: BillingSchema(self, f"schema-{name.lower()}", self.database,
+                                            BillingSchemaProps(name=name, comment=SCHEMA_COMMENTS[name]))
+                        for name in naming.SCHEMAS}
+        for key, access in SCHEMA_ACCESS.items():
+            self.database.grant_usage(self.roles[key])
+            for schema in access.get("read", ()):
+                self.schemas[schema].grant_read(self.roles[key])
+            for schema in access.get("write", ()):
+                self.schemas[schema].grant_write(self.roles[key])
+
+        raw = self.schemas[naming.RAW_SCHEMA]
+        network = config.network
+        self.network_policy = BillingNetworkPolicy(self, "network", raw, NetworkPolicyProps(
+            name=names.network_policy,
+            allowlists={"SFE_WAF_EGRESS": tuple(network.waf_egress),
+                        "SFE_KAFKA_PROXY_EGRESS": tuple(network.kafka_rest_proxy_egress),
+                        "SFE_CORPORATE_RANGES": tuple(network.corporate)},
+            attach_to_account=network.attach_to_account))
+
+        integrations = config.integrations
+        BillingGitRepository(self, "git", self.schemas[naming.KNOWLEDGE_SCHEMA], GitRepositoryProps(
+            integration_name=names.git_api_integration, repository_name="SFE_PLATFORM_REPO",
+            origin=str(integrations.git.origin),
+            allowed_prefixes=tuple(str(p) for p in integrations.git.allowed_prefixes)))
+        SalesforceSync(self, "salesforce", raw, SalesforceSyncProps(
+            integration_name=names.salesforce_api_integration,
+            api_aws_role_arn=integrations.salesforce.api_aws_role_arn,
+            proxy_url=str(integrations.salesforce.proxy_url),
+            allowed_prefixes=tuple(str(p) for p in integrations.salesforce.allowed_prefixes)))
+
+        csv = BillingFileFormat(self, "csv-format", raw, FileFormatProps(
+            name="SFE_CSV_FORMAT", format_type="CSV", comment="GA4 export and sample data CSV batches"))
+        BillingFileFormat(self, "json-format", raw, FileFormatProps(
+            name="SFE_JSON_FORMAT", format_type="JSON", comment="JSON rowsets"))
+        InternalStage(self, "raw-stage", raw, InternalStageProps(name="RAW"))
+        ga4 = GcsExternalStage(self, "ga4", raw, csv, GcsExternalStageProps(
+            integration_name=names.ga4_storage_integration, stage_name="GA4_EXPORT",
+            url=integrations.ga4.gcs_url))
+
+        self.tables: dict[str, LandingTable] = {}
+        for (schema_name, table_name), (comment, columns) in contract.LANDING_TABLES.items():
+            self.tables[table_name] = LandingTable(
+                self, f"table-{table_name.lower()}", self.schemas[schema_name],
+                LandingTableProps(name=table_name, columns=columns, comment=comment))
+
+        BatchPipe(self, "ga4-pipe", raw, csv,
+                  depends_on=[self.tables["CUSTOMER_SEGMENTS"].table_resource, ga4.stage_resource],
+                  props=BatchPipeProps(
+                      name="SFE_GA4_SEGMENTS_PIPE", target_table="CUSTOMER_SEGMENTS",
+                      source_stage="GA4_EXPORT", pubsub_subscription=integrations.ga4.pubsub_subscription,
+                      notification_integration_name=names.ga4_notification_integration,
+                      comment="GA4 customer segment CSV batches into CUSTOMER_SEGMENTS"))
+
+        users = config.service_users
+        self.service_users = {
+            "kafka": BillingServiceUser(self, "kafka-user", self.roles["ingest"], names.warehouse,
+                                        self.network_policy, ServiceUserProps(
+                name=names.kafka_user, comment="Kafka connector: Snowpipe Streaming into USAGE_METRICS",
+                rsa_public_key_pem=_read(users.kafka_ingest.rsa_public_key_path),
+                rsa_public_key_2_pem=_read(users.kafka_ingest.rsa_public_key_2_path))),
+            "salesforce": BillingServiceUser(self, "salesforce-user", self.roles["ingest"], names.warehouse,
+                                             self.network_policy, ServiceUserProps(
+                name=names.salesforce_user, comment="Salesforce billing account sync",
+                rsa_public_key_pem=_read(users.salesforce_sync.rsa_public_key_path),
+                rsa_public_key_2_pem=_read(users.salesforce_sync.rsa_public_key_2_path))),
+        }
+
+        if config.sso.enabled:
+            OktaSso(self, "sso", OktaSsoProps(
+                name=names.saml_integration, issuer=config.sso.issuer, sso_url=str(config.sso.sso_url),
+                x509_certificate_pem=_read(config.sso.x509_cert_path)))
+
+        if config.tags:
+            ObjectTags(self, "tags", self.schemas[naming.KNOWLEDGE_SCHEMA], ObjectTagsProps(
+                tags=dict(config.tags),
+                targets={"DATABASE": [self.database.database_reference],
+                         "WAREHOUSE": [self.warehouse.warehouse_reference]}))
+
+        self._outputs(config)
+        # Last, so that the preview features can be read off the finished tree.
+        self.provider = b.SnowflakeProvider(
+            self, "snowflake",
+            organization_name=config.account.organization_name,
+            account_name=config.account.account_name,
+            preview_features_enabled=b.preview_features_for(self.resource_types()))
+
+    def resource_types(self) -> set[str]:
+        return {child.terraform_resource_type for child in self.node.find_all()
+                if isinstance(child, b.TerraformResource)}
+
+    def _backend(self, config: EnvironmentConfig) -> None:
+        backend = config.backend
+        if backend.type == "local":
+            # Terraform runs in cdktf.out/stacks/<stack>/; the configured path is relative to the repo.
+            stack_dir = REPO_ROOT / "cdktf.out" / "stacks" / config.names.stack
+            b.LocalBackend(self, path=os.path.relpath(REPO_ROOT / backend.path, stack_dir))
+        elif backend.type == "s3":
+            b.S3Backend(self, bucket=backend.bucket, key=backend.key, region=backend.region,
+                        encrypt=backend.encrypt)
+            if backend.use_lockfile:  # S3-native locking (Terraform >= 1.10); not in these bindings yet
+                self.add_override("terraform.backend.s3.use_lockfile", True)
+        else:
+            b.RemoteBackend(self, organization=backend.organization, hostname=backend.hostname,
+                            workspaces=b.NamedRemoteWorkspace(name=backend.workspace))
+
+    def _outputs(self, config: EnvironmentConfig) -> None:
+        names = config.names
+        values = {
+            "warehouse_name": names.warehouse,
+            "database_name": config.database.name,
+            "schemas": list(naming.SCHEMAS),
+            "functional_roles": list(names.roles.all()),
+            "network_policy_name": names.network_policy,
+            "service_users": [names.kafka_user, names.salesforce_user],
+            "kafka_target_table": f"{config.database.name}.{naming.RAW_SCHEMA}.USAGE_METRICS",
+        }
+        for key, value in values.items():
+            b.TerraformOutput(self, key, value=value)
+
+
+def _read(path: Path | None) -> str | None:
+    return None if path is None else (REPO_ROOT / path).read_text(encoding="utf-8")

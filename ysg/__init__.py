@@ -1,0 +1,1 @@
+"""ysg: the command line and shared core (configuration, naming, contract) of the billing platform."""

@@ -1,0 +1,59 @@
+"""`ysg`: the platform's command line."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from ysg.config import ConfigError, load_all
+
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+
+
+def _synth(args: argparse.Namespace) -> int:
+    from ysg.summary import format_summary
+    from ysg_stacks.app import synthesize
+
+    stack_dirs = synthesize(args.outdir)
+    if not args.quiet:
+        print(format_summary(stack_dirs))
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    configs = load_all()
+    for name, config in configs.items():
+        print(f"{name}: ok ({config.names.stack}, database {config.database.name})")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ysg", description="YouSoundGreat Billing Intelligence platform")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    synth = commands.add_parser("synth", help="synthesize every environment's stack into cdktf.out/")
+    synth.add_argument("--outdir", type=Path, default=None, help="defaults to cdktf.out/ in the repository")
+    synth.add_argument("--quiet", action="store_true", help="print nothing on success")
+    synth.set_defaults(func=_synth)
+
+    up = commands.add_parser("up", help="the main job: synthesize every environment and summarize each stack")
+    up.add_argument("--outdir", type=Path, default=None)
+    up.set_defaults(func=_synth, quiet=False)
+
+    validate = commands.add_parser("validate", help="validate every environment file, write nothing")
+    validate.set_defaults(func=_validate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ConfigError as exc:
+        print(f"configuration error, nothing written:\n{exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

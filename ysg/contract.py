@@ -1,0 +1,72 @@
+"""The landing tables of ../shared/data-contract.md, as data: a public interface.
+
+Dashboards, hooks and outside consumers read these names; a change here shows in the snapshot tests.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ysg import naming
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    # Defaults to a nullable column without identity or default.
+    nullable: bool = True
+    identity: bool = False
+    default_expression: str | None = None
+
+
+NOW = "CURRENT_TIMESTAMP()"
+
+LANDING_TABLES: dict[tuple[str, str], tuple[str, tuple[Column, ...]]] = {
+    (naming.RAW_SCHEMA, "USAGE_METRICS"): (
+        "Telecom usage events from Kafka through Snowpipe Streaming",
+        (Column("USAGE_ID", "NUMBER(38,0)", identity=True),
+         Column("ACCOUNT_ID", "NUMBER(38,0)", nullable=False),
+         Column("USAGE_TS", "TIMESTAMP_NTZ", nullable=False),
+         Column("MINUTES_USED", "NUMBER(12,2)"),
+         Column("DATA_MB", "NUMBER(12,2)"),
+         Column("SMS_COUNT", "NUMBER(38,0)"),
+         Column("SERVICE_TYPE", "VARCHAR"),
+         Column("COST_AMOUNT", "NUMBER(12,4)"),
+         Column("REGION_CODE", "VARCHAR"),
+         Column("INGEST_SOURCE", "VARCHAR"),
+         Column("LOAD_TS", "TIMESTAMP_NTZ", default_expression=NOW))),
+    (naming.RAW_SCHEMA, "CUSTOMER_SEGMENTS"): (
+        "Customer segmentation master data, batch CSV from the GA4 export",
+        (Column("ACCOUNT_ID", "NUMBER(38,0)", nullable=False),
+         Column("CUSTOMER_NAME", "VARCHAR"),
+         Column("SEGMENT_NAME", "VARCHAR"),
+         Column("LIFECYCLE_STATUS", "VARCHAR"),
+         Column("TIER", "VARCHAR"),
+         Column("EFFECTIVE_START", "DATE"),
+         Column("EFFECTIVE_END", "DATE"))),
+    (naming.RAW_SCHEMA, "COST_ALLOCATIONS"): (
+        "Cost buckets per usage event",
+        (Column("ALLOCATION_ID", "NUMBER(38,0)", identity=True),
+         Column("USAGE_ID", "NUMBER(38,0)", nullable=False),
+         Column("COST_BUCKET", "VARCHAR"),
+         Column("BUCKET_AMOUNT", "NUMBER(12,4)"),
+         Column("BILLED_AT", "DATE"))),
+    (naming.RAW_SCHEMA, "SALESFORCE_ACCOUNTS"): (
+        "Billing accounts synced from Salesforce (BILLING_EMAIL and BILLING_PHONE are PII)",
+        (Column("ACCOUNT_ID", "NUMBER(38,0)", nullable=False),
+         Column("SFDC_ACCOUNT_ID", "VARCHAR"),
+         Column("ACCOUNT_NAME", "VARCHAR"),
+         Column("BILLING_EMAIL", "VARCHAR"),
+         Column("BILLING_PHONE", "VARCHAR"),
+         Column("BILLING_COUNTRY", "VARCHAR"),
+         Column("ACCOUNT_OWNER", "VARCHAR"),
+         Column("SYNCED_AT", "TIMESTAMP_NTZ"))),
+    (naming.KNOWLEDGE_SCHEMA, "BILLING_KB"): (
+        "Billing policy knowledge base for Cortex Search",
+        (Column("DOC_ID", "NUMBER(38,0)", identity=True),
+         Column("DOC_TYPE", "VARCHAR", nullable=False),
+         Column("DOC_TITLE", "VARCHAR", nullable=False),
+         Column("DOC_BODY", "VARCHAR", nullable=False),
+         Column("REGION_CODE", "VARCHAR"),
+         Column("LAST_REVIEWED", "DATE"))),
+}
