@@ -1,0 +1,1 @@
+"""Post-apply SQL hooks: what Terraform should not own, rendered at synthesis and run afterwards."""
