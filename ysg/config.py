@@ -259,7 +259,10 @@ def _read_yaml(path: Path) -> dict:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
-        raise ConfigError([f"{_display(path)}: not valid YAML: {exc}"]) from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError([f"{_display(path)}: {where}not valid YAML: {problem}"]) from None
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -1,0 +1,33 @@
+import pytest
+
+from ysg_constructs.resource_monitor import BillingResourceMonitor, ResourceMonitorProps
+
+from tfdoc import only, resources
+
+
+def test_notify_then_suspend_at_100_then_immediately_above(synth_stack):
+    doc = synth_stack(lambda s: BillingResourceMonitor(s, "m", ResourceMonitorProps(
+        name="M_T", credit_quota=50, notify_at_percent=(50, 80), notify_users=("ONCALL",))))
+    monitor = only(doc, "snowflake_resource_monitor")
+    assert (monitor["notify_triggers"], monitor["suspend_trigger"], monitor["suspend_immediate_trigger"],
+            monitor["frequency"], monitor["credit_quota"], monitor["notify_users"]) == (
+        [50, 80], 100, 110, "MONTHLY", 50, ["ONCALL"])
+    assert resources(doc, "snowflake_execute") == {}
+
+
+def test_account_attachment_only_when_asked(synth_stack):
+    doc = synth_stack(lambda s: BillingResourceMonitor(s, "m", ResourceMonitorProps(
+        name="M_T", credit_quota=5, attach_to_account=True)))
+    assert only(doc, "snowflake_execute")["execute"] == "ALTER ACCOUNT SET RESOURCE_MONITOR = M_T"
+
+
+@pytest.mark.parametrize("overrides,message", [
+    ({"credit_quota": 0}, "credit_quota must be at least 1"),
+    ({"suspend_immediately_at_percent": 100}, "must exceed 100"),
+    ({"notify_at_percent": (0, 50)}, "notify_at_percent must be percentages"),
+    ({"frequency": "HOURLY"}, "is not a reset interval"),
+])
+def test_invalid_props_are_refused(synth_stack, overrides, message):
+    props = ResourceMonitorProps(**{"name": "M_T", "credit_quota": 5, **overrides})
+    with pytest.raises(ValueError, match=message):
+        synth_stack(lambda s: BillingResourceMonitor(s, "m", props))

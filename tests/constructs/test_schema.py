@@ -1,0 +1,33 @@
+from ysg_constructs.role import FunctionalRole, FunctionalRoleProps
+
+from tfdoc import only, resources
+
+
+def test_managed_access_and_inherited_retention(synth_stack, raw_schema):
+    schema = only(synth_stack(lambda s: raw_schema(s, retention=5)), "snowflake_schema")
+    assert (schema["with_managed_access"], schema["data_retention_time_in_days"]) == ("true", 5)
+
+
+def test_read_and_write_database_roles_with_future_grants(synth_stack, raw_schema):
+    doc = synth_stack(raw_schema)
+    assert sorted(r["name"] for r in resources(doc, "snowflake_database_role").values()) == ["RAW_T_READ", "RAW_T_WRITE"]
+    future = [g for g in resources(doc, "snowflake_grant_privileges_to_database_role").values()
+              if "on_schema_object" in g]
+    read_tables = [g for g in future if g["on_schema_object"]["future"]["object_type_plural"] == "TABLES"
+                   and g["privileges"] == ["SELECT"]]
+    assert len(read_tables) == 1
+    # WRITE includes READ: the read role is granted to the write role.
+    (nesting,) = resources(doc, "snowflake_grant_database_role").values()
+    assert "read-role" in nesting["database_role_name"] and "write-role" in nesting["parent_database_role_name"]
+
+
+def test_grant_read_and_write_go_to_the_named_role(synth_stack, raw_schema):
+    def build(stack):
+        schema = raw_schema(stack)
+        schema.grant_read(FunctionalRole(stack, "reader", FunctionalRoleProps(name="READER_T", comment="r")))
+        schema.grant_write(FunctionalRole(stack, "writer", FunctionalRoleProps(name="WRITER_T", comment="w")))
+    grants = {g["parent_role_name"].split(".")[1]: g["database_role_name"].split(".")[1]
+              for g in resources(synth_stack(build), "snowflake_grant_database_role").values()
+              if "parent_role_name" in g}
+    assert {role.rsplit("_", 1)[0]: db_role.rsplit("_", 1)[0] for role, db_role in grants.items()} == {
+        "reader_role": "raw_read-role", "writer_role": "raw_write-role"}

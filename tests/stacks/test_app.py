@@ -1,0 +1,62 @@
+"""app.py: the app command of cdktf.json, and `npx cdktf synth`, offline; a bad file writes nothing."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ysg.config import ConfigError
+from ysg_stacks.app import synthesize
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ENV = {**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", "CHECKPOINT_DISABLE": "1"}
+
+
+def test_a_bad_environment_file_produces_no_output_at_all(tmp_path):
+    environments = tmp_path / "environments"
+    shutil.copytree(REPO_ROOT / "environments", environments)
+    (environments / "staging.yaml").write_text((environments / "staging.yaml").read_text()
+                                               .replace("account_credit_quota: 100", "account_credit_quota: -100"))
+    outdir = tmp_path / "cdktf.out"
+    with pytest.raises(ConfigError, match=r"staging\.yaml: resource_monitors\.account_credit_quota"):
+        synthesize(outdir, environments_dir=environments)
+    assert list(tmp_path.iterdir()) == [environments]   # no output folder, no scratch folder left behind
+
+
+def test_a_failed_synthesis_leaves_the_previous_output_untouched(tmp_path):
+    environments = tmp_path / "environments"
+    shutil.copytree(REPO_ROOT / "environments", environments)
+    (environments / "prod.yaml").write_text("target: [")
+    outdir = tmp_path / "cdktf.out"
+    (outdir / "stacks" / "billing-prod").mkdir(parents=True)
+    (outdir / "stacks" / "billing-prod" / "cdk.tf.json").write_text('{"previous": true}')
+    with pytest.raises(ConfigError):
+        synthesize(outdir, environments_dir=environments)
+    assert json.loads((outdir / "stacks" / "billing-prod" / "cdk.tf.json").read_text()) == {"previous": True}
+
+
+def test_the_app_command_of_cdktf_json_synthesizes_every_stack(tmp_path):
+    app_command = json.loads((REPO_ROOT / "cdktf.json").read_text())["app"].split()
+    assert app_command[0] == ".venv/bin/python"
+    outdir = tmp_path / "out"
+    subprocess.run([sys.executable, *app_command[1:]], cwd=REPO_ROOT, env={**ENV, "CDKTF_OUTDIR": str(outdir)},
+                   check=True, capture_output=True)
+    assert sorted(p.name for p in (outdir / "stacks").iterdir()) == [
+        "billing-dev", "billing-local", "billing-prod", "billing-staging"]
+
+
+@pytest.mark.cli
+def test_npx_cdktf_synth_works_offline(tmp_path):
+    cdktf = REPO_ROOT / "node_modules" / ".bin" / "cdktf"
+    if not cdktf.exists():
+        pytest.skip("node_modules/.bin/cdktf is missing: run `make setup` (npm ci) first")
+    outdir = tmp_path / "out"
+    result = subprocess.run([str(cdktf), "synth", "--output", str(outdir)], cwd=REPO_ROOT, env=ENV,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (outdir / "stacks" / "billing-prod" / "cdk.tf.json").is_file()
