@@ -68,6 +68,17 @@ def preview_features() -> frozenset[str]:
     return features
 
 
+@lru_cache(maxsize=None)
+def _resource_type(cls: type) -> str:
+    return cls.TF_RESOURCE_TYPE
+
+
+def resource_types(scope) -> set[str]:
+    """The Terraform resource types in a construct tree (read per class, not per resource: each
+    read of a jsii property is a round trip to the runtime)."""
+    return {_resource_type(type(child)) for child in scope.node.find_all() if isinstance(child, TerraformResource)}
+
+
 def preview_features_for(resource_types: set[str], data_source_types: set[str] = frozenset()) -> list[str]:
     """The preview features that exactly these resource and data source types need."""
     wanted = {f"{t}_resource" for t in resource_types}

@@ -33,6 +33,7 @@ class BillingDatabase(Construct):
             drop_public_schema_on_creation=True,
             comment=props.comment,
         )
+        self._reference = self._database.name
 
     @property
     def database_name(self) -> str:
@@ -40,7 +41,7 @@ class BillingDatabase(Construct):
 
     @property
     def database_reference(self) -> str:
-        return self._database.name
+        return self._reference
 
     @property
     def data_retention_days(self) -> int:
@@ -49,6 +50,6 @@ class BillingDatabase(Construct):
     def grant_usage(self, role: FunctionalRole) -> None:
         """USAGE on the database, which every role that reads or writes one of its schemas needs."""
         b.GrantPrivilegesToAccountRole(
-            self, f"usage-{role.node.id}", account_role_name=role.role_reference, privileges=["USAGE"],
+            self, f"usage-{role.key}", account_role_name=role.role_reference, privileges=["USAGE"],
             on_account_object=b.GrantPrivilegesToAccountRoleOnAccountObject(
-                object_type="DATABASE", object_name=self._database.name))
+                object_type="DATABASE", object_name=self._reference))

@@ -45,8 +45,9 @@ class BillingNetworkPolicy(Construct):
         self._policy = b.NetworkPolicy(self, "policy", name=props.name,
                                        allowed_network_rule_list=[r.fully_qualified_name for r in rules],
                                        comment="YouSoundGreat Billing Intelligence ingress allowlist")
+        self._reference = self._policy.name
         if props.attach_to_account:
-            b.NetworkPolicyAttachment(self, "account", network_policy_name=self._policy.name,
+            b.NetworkPolicyAttachment(self, "account", network_policy_name=self._reference,
                                       set_for_account=True)
 
     @property
@@ -55,4 +56,4 @@ class BillingNetworkPolicy(Construct):
 
     @property
     def policy_reference(self) -> str:
-        return self._policy.name
+        return self._reference

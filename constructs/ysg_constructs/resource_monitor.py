@@ -57,6 +57,7 @@ class BillingResourceMonitor(Construct):
             suspend_immediate_trigger=props.suspend_immediately_at_percent,
             notify_users=list(props.notify_users) or None,
         )
+        self._reference = self._monitor.name
         if props.attach_to_account:
             # The provider has no account-level monitor attribute; this is its documented escape hatch.
             b.Execute(self, "attach-to-account",
@@ -70,4 +71,4 @@ class BillingResourceMonitor(Construct):
 
     @property
     def monitor_reference(self) -> str:
-        return self._monitor.name
+        return self._reference

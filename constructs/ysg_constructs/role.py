@@ -33,9 +33,12 @@ class FunctionalRole(Construct):
             raise ValueError(f"role {props.name} would roll up to {props.parent_role}; functional roles roll up "
                              "to SYSADMIN or another functional role, never to an admin role")
         self._name = props.name
+        self._key = id
         self._role = b.AccountRole(self, "role", name=props.name, comment=props.comment)
+        # Read once: every read of a resource attribute is a round trip to the jsii runtime.
+        self._reference = self._role.name
         self._parent_name = parent.role_name if parent else props.parent_role
-        b.GrantAccountRole(self, "parent", role_name=self._role.name,
+        b.GrantAccountRole(self, "parent", role_name=self._reference,
                            parent_role_name=parent.role_reference if parent else props.parent_role)
 
     @property
@@ -49,7 +52,12 @@ class FunctionalRole(Construct):
     @property
     def role_reference(self) -> str:
         """The role's name as a Terraform reference, so grants depend on the role existing."""
-        return self._role.name
+        return self._reference
+
+    @property
+    def key(self) -> str:
+        """This construct's id, for naming the grants other constructs make to it."""
+        return self._key
 
     def grant_to_user(self, user_id: str, user_name_reference: str) -> None:
-        b.GrantAccountRole(self, f"user-{user_id}", role_name=self._role.name, user_name=user_name_reference)
+        b.GrantAccountRole(self, f"user-{user_id}", role_name=self._reference, user_name=user_name_reference)

@@ -11,11 +11,13 @@ from ysg_constructs.database import BillingDatabase
 from ysg_constructs.role import FunctionalRole
 
 # What READ and WRITE mean, per kind of object in the schema. Future grants cover objects that
-# hooks create after the apply (views, dynamic tables); "all" grants cover what exists already.
+# hooks create after the apply (views, dynamic tables) as well as those Terraform creates.
 READ_PRIVILEGES = {"TABLES": ["SELECT"], "VIEWS": ["SELECT"], "DYNAMIC TABLES": ["SELECT"],
-                   "STAGES": ["READ"], "FILE FORMATS": ["USAGE"]}
+                   "STAGES": ["READ"], "FILE FORMATS": ["USAGE"], "PIPES": ["MONITOR"]}
 WRITE_PRIVILEGES = {"TABLES": ["INSERT", "UPDATE", "DELETE", "TRUNCATE"], "STAGES": ["WRITE"],
                     "PIPES": ["OPERATE", "MONITOR"]}
+ANALYTIC_OBJECTS = ("TABLES", "VIEWS", "DYNAMIC TABLES")
+LANDING_OBJECTS = ANALYTIC_OBJECTS + ("STAGES", "FILE FORMATS", "PIPES")
 CREATE_PRIVILEGES = ["CREATE TABLE", "CREATE VIEW", "CREATE DYNAMIC TABLE", "CREATE STAGE",
                      "CREATE FILE FORMAT", "CREATE FUNCTION", "CREATE PROCEDURE", "CREATE TASK"]
 
@@ -26,6 +28,9 @@ class BillingSchemaProps:
     comment: str
     # Defaults to the database's retention.
     data_retention_days: int | None = None
+    # Defaults to tables, views and dynamic tables: the kinds of object future grants cover. Grants on
+    # stages, file formats and pipes go only to schemas that hold them (least privilege).
+    object_kinds: tuple[str, ...] = ANALYTIC_OBJECTS
 
 
 class BillingSchema(Construct):
@@ -35,8 +40,13 @@ class BillingSchema(Construct):
         retention = database.data_retention_days if props.data_retention_days is None else props.data_retention_days
         if not 0 <= retention <= 90:
             raise ValueError(f"schema {props.name}: data_retention_days must be 0 to 90, got {retention}")
+        unknown = set(props.object_kinds) - set(READ_PRIVILEGES)
+        if unknown:
+            raise ValueError(f"schema {props.name}: unknown object kinds {sorted(unknown)}; "
+                             f"expected some of {sorted(READ_PRIVILEGES)}")
         self._database = database
         self._name = props.name
+        self._kinds = props.object_kinds
         self._schema = b.Schema(
             self, "schema",
             database=database.database_reference,
@@ -45,19 +55,22 @@ class BillingSchema(Construct):
             data_retention_time_in_days=retention,
             comment=props.comment,
         )
+        # Read once: every read of a resource attribute is a round trip to the jsii runtime.
+        self._fqn, self._name_ref, self._database_ref = (
+            self._schema.fully_qualified_name, self._schema.name, self._schema.database)
         self._read = self._database_role("read", "READ", {"USAGE"}, READ_PRIVILEGES)
         self._write = self._database_role("write", "WRITE", set(CREATE_PRIVILEGES), WRITE_PRIVILEGES)
         # WRITE includes READ.
-        b.GrantDatabaseRole(self, "write-includes-read",
-                            database_role_name=self._qualified_role(self._read),
-                            parent_database_role_name=self._qualified_role(self._write))
+        b.GrantDatabaseRole(self, "write-includes-read", database_role_name=self._read,
+                            parent_database_role_name=self._write)
 
     def _database_role(self, id: str, level: str, schema_privileges: set[str],
-                       object_privileges: dict[str, list[str]]) -> b.DatabaseRole:
+                       object_privileges: dict[str, list[str]]) -> str:
+        """Create the database role and its grants; return its qualified name as a reference."""
         role = b.DatabaseRole(self, f"{id}-role", database=self._database.database_reference,
                               name=f"{self._name}_{level}",
                               comment=f"{level} access to {self._name}")
-        qualified_role = self._qualified_role(role)
+        qualified_role = role.fully_qualified_name
         if schema_privileges:
             b.GrantPrivilegesToDatabaseRole(
                 self, f"{id}-on-schema",
@@ -66,6 +79,8 @@ class BillingSchema(Construct):
                 on_schema=b.GrantPrivilegesToDatabaseRoleOnSchema(schema_name=self.schema_reference),
             )
         for plural, privileges in object_privileges.items():
+            if plural not in self._kinds:
+                continue
             slug = plural.lower().replace(" ", "-")
             b.GrantPrivilegesToDatabaseRole(
                 self, f"{id}-future-{slug}",
@@ -75,10 +90,7 @@ class BillingSchema(Construct):
                     future=b.GrantPrivilegesToDatabaseRoleOnSchemaObjectFuture(
                         object_type_plural=plural, in_schema=self.schema_reference)),
             )
-        return role
-
-    def _qualified_role(self, role: b.DatabaseRole) -> str:
-        return role.fully_qualified_name
+        return qualified_role
 
     @property
     def schema_name(self) -> str:
@@ -91,16 +103,16 @@ class BillingSchema(Construct):
     @property
     def schema_reference(self) -> str:
         """`"DB"."SCHEMA"` as a Terraform reference, so dependants wait for the schema."""
-        return self._schema.fully_qualified_name
+        return self._fqn
 
     @property
     def database_reference(self) -> str:
-        return self._schema.database
+        return self._database_ref
 
     @property
     def schema_name_reference(self) -> str:
         """The schema's name as a Terraform reference, so objects inside it wait for it."""
-        return self._schema.name
+        return self._name_ref
 
     @property
     def read_role_name(self) -> str:
@@ -116,7 +128,6 @@ class BillingSchema(Construct):
     def grant_write(self, role: FunctionalRole) -> None:
         self._grant(self._write, "write", role)
 
-    def _grant(self, database_role: b.DatabaseRole, level: str, role: FunctionalRole) -> None:
-        b.GrantDatabaseRole(self, f"{level}-to-{role.node.id}",
-                            database_role_name=self._qualified_role(database_role),
+    def _grant(self, database_role: str, level: str, role: FunctionalRole) -> None:
+        b.GrantDatabaseRole(self, f"{level}-to-{role.key}", database_role_name=database_role,
                             parent_role_name=role.role_reference)

@@ -52,6 +52,7 @@ class BillingWarehouse(Construct):
             resource_monitor=self._monitor.monitor_reference,
             comment=props.comment,
         )
+        self._reference = self._warehouse.name
 
     @property
     def warehouse_name(self) -> str:
@@ -59,7 +60,7 @@ class BillingWarehouse(Construct):
 
     @property
     def warehouse_reference(self) -> str:
-        return self._warehouse.name
+        return self._reference
 
     @property
     def monitor_name(self) -> str:
@@ -69,9 +70,9 @@ class BillingWarehouse(Construct):
         """USAGE (and MONITOR); with `operate`, also OPERATE, to resume and suspend it."""
         privileges = ["USAGE", "MONITOR"] + (["OPERATE"] if operate else [])
         b.GrantPrivilegesToAccountRole(
-            self, f"grant-{role.node.id}",
+            self, f"grant-{role.key}",
             account_role_name=role.role_reference,
             privileges=privileges,
             on_account_object=b.GrantPrivilegesToAccountRoleOnAccountObject(
-                object_type="WAREHOUSE", object_name=self._warehouse.name),
+                object_type="WAREHOUSE", object_name=self._reference),
         )

@@ -22,7 +22,7 @@ from ysg_constructs.resource_monitor import BillingResourceMonitor, ResourceMoni
 from ysg_constructs.role import FunctionalRole, FunctionalRoleProps
 from ysg_constructs.saml_sso import OktaSso, OktaSsoProps
 from ysg_constructs.salesforce_sync import SalesforceSync, SalesforceSyncProps
-from ysg_constructs.schema import BillingSchema, BillingSchemaProps
+from ysg_constructs.schema import LANDING_OBJECTS, BillingSchema, BillingSchemaProps
 from ysg_constructs.service_user import BillingServiceUser, ServiceUserProps
 from ysg_constructs.warehouse import BillingWarehouse, BillingWarehouseProps
 
@@ -85,9 +85,10 @@ class BillingStack(b.TerraformStack):
 
         self.database = BillingDatabase(self, "database", BillingDatabaseProps(
             name=config.database.name, data_retention_days=config.database.data_retention_days))
-        self.schemas = {name: BillingSchema(self, f"schema-{name.lower()}", self.database,
-                                            BillingSchemaProps(name=name, comment=SCHEMA_COMMENTS[name]))
-                        for name in naming.SCHEMAS}
+        self.schemas = {name: BillingSchema(self, f"schema-{name.lower()}", self.database, BillingSchemaProps(
+            name=name, comment=SCHEMA_COMMENTS[name],
+            **({"object_kinds": LANDING_OBJECTS} if name == naming.RAW_SCHEMA else {})))
+            for name in naming.SCHEMAS}
         for key, access in SCHEMA_ACCESS.items():
             self.database.grant_usage(self.roles[key])
             for schema in access.get("read", ()):
@@ -172,8 +173,7 @@ class BillingStack(b.TerraformStack):
             preview_features_enabled=b.preview_features_for(self.resource_types()))
 
     def resource_types(self) -> set[str]:
-        return {child.terraform_resource_type for child in self.node.find_all()
-                if isinstance(child, b.TerraformResource)}
+        return b.resource_types(self)
 
     def _backend(self, config: EnvironmentConfig) -> None:
         backend = config.backend

@@ -31,3 +31,22 @@ def test_grant_read_and_write_go_to_the_named_role(synth_stack, raw_schema):
               if "parent_role_name" in g}
     assert {role.rsplit("_", 1)[0]: db_role.rsplit("_", 1)[0] for role, db_role in grants.items()} == {
         "reader_role": "raw_read-role", "writer_role": "raw_write-role"}
+
+
+def test_stage_and_pipe_grants_only_where_asked(synth_stack, raw_schema):
+    kinds = {g["on_schema_object"]["future"]["object_type_plural"]
+             for g in resources(synth_stack(raw_schema), "snowflake_grant_privileges_to_database_role").values()
+             if "on_schema_object" in g}
+    assert kinds == {"TABLES", "VIEWS", "DYNAMIC TABLES"}
+
+
+def test_unknown_object_kind_is_refused(synth_stack):
+    import pytest
+    from ysg_constructs.database import BillingDatabase, BillingDatabaseProps
+    from ysg_constructs.schema import BillingSchema, BillingSchemaProps
+
+    def build(stack):
+        database = BillingDatabase(stack, "db", BillingDatabaseProps(name="DB_T", data_retention_days=1))
+        BillingSchema(stack, "s", database, BillingSchemaProps(name="S_T", comment="c", object_kinds=("TABLE",)))
+    with pytest.raises(ValueError, match=r"unknown object kinds \['TABLE'\]"):
+        synth_stack(build)
