@@ -344,33 +344,29 @@ def _check_files(config: EnvironmentConfig, source: dict[tuple, Path]) -> list[s
     return problems
 
 
-def _check_public_key(path: Path) -> str | None:
+def _check_pem_file(path: Path, load, what: str) -> tuple[object | None, str | None]:
+    """Load a public PEM file; refuse a missing file, a private key, or anything `load` rejects."""
     if not path.is_file():
-        return f"no file at {_display(path)}"
+        return None, f"no file at {_display(path)}"
     text = path.read_bytes()
     if b"PRIVATE KEY" in text:
-        return (f"{_display(path)} holds a private key; configuration may only name public keys, "
-                "and private keys never enter this repository")
+        return None, (f"{_display(path)} holds a private key; configuration may only name public keys "
+                      "and certificates, and private keys never enter this repository")
     try:
-        key = serialization.load_pem_public_key(text)
+        return load(text), None
     except ValueError:
-        return f"{_display(path)} is not a PEM public key"
-    if not isinstance(key, rsa.RSAPublicKey) or key.key_size < 2048:
+        return None, f"{_display(path)} is not a PEM {what}"
+
+
+def _check_public_key(path: Path) -> str | None:
+    key, problem = _check_pem_file(path, serialization.load_pem_public_key, "public key")
+    if key is not None and (not isinstance(key, rsa.RSAPublicKey) or key.key_size < 2048):
         return f"{_display(path)} must be an RSA public key of at least 2048 bits"
-    return None
+    return problem
 
 
 def _check_certificate(path: Path) -> str | None:
-    if not path.is_file():
-        return f"no file at {_display(path)}"
-    text = path.read_bytes()
-    if b"PRIVATE KEY" in text:
-        return f"{_display(path)} holds a private key; the IdP certificate is public and is all we need"
-    try:
-        x509.load_pem_x509_certificate(text)
-    except ValueError:
-        return f"{_display(path)} is not a PEM X.509 certificate"
-    return None
+    return _check_pem_file(path, x509.load_pem_x509_certificate, "X.509 certificate")[1]
 
 
 def load_environment(path: Path, defaults_path: Path | None = None) -> EnvironmentConfig:

@@ -4,10 +4,26 @@ from __future__ import annotations
 WILDCARD_PREFIXES = frozenset({"*", "", "https://", "http://", "gcs://", "s3://", "azure://"})
 
 
-def check_prefixes(owner: str, prefixes: tuple[str, ...], scheme: str = "https://") -> None:
-    """Refuse an allowlist that is empty or admits every prefix."""
+def check_prefixes(owner: str, prefixes: tuple[str, ...], scheme: str = "https://",
+                   target: tuple[str, str] | None = None) -> None:
+    """Refuse an allowlist that is empty or admits every prefix; with `target` (what, url), also a
+    target outside it."""
     if not prefixes:
         raise ValueError(f"{owner}: at least one allowed prefix is required")
     for prefix in prefixes:
         if prefix.strip() in WILDCARD_PREFIXES or "*" in prefix or not prefix.startswith(scheme):
             raise ValueError(f"{owner}: allowed prefix {prefix!r} is not a narrow {scheme} prefix")
+    if target and not any(target[1].startswith(prefix) for prefix in prefixes):
+        raise ValueError(f"{owner}: {target[0]} {target[1]} is outside the allowed prefixes {list(prefixes)}")
+
+
+def pem_body(pem: str, label: str) -> str:
+    """The base64 body of a PEM block of the given label (Snowflake wants it without the armour)."""
+    if "PRIVATE KEY" in pem:
+        raise ValueError("a private key was given where a public key belongs; private keys never enter "
+                         "configuration or synthesized output")
+    lines = [line.strip() for line in pem.strip().splitlines()]
+    begin, end = f"-----BEGIN {label}-----", f"-----END {label}-----"
+    if not lines or lines[0] != begin or lines[-1] != end:
+        raise ValueError(f"expected a PEM {label.lower()} ({begin} ... {end})")
+    return "".join(lines[1:-1])

@@ -24,10 +24,7 @@ class BillingGitRepository(Construct):
         super().__init__(scope, id)
         identifier(props.integration_name, what="API integration name")
         identifier(props.repository_name, what="git repository name")
-        check_prefixes(props.integration_name, props.allowed_prefixes)
-        if not any(props.origin.startswith(prefix) for prefix in props.allowed_prefixes):
-            raise ValueError(f"git repository {props.repository_name}: origin {props.origin} is outside "
-                             f"the allowed prefixes {list(props.allowed_prefixes)}")
+        check_prefixes(props.integration_name, props.allowed_prefixes, target=("origin", props.origin))
         self._integration = b.ApiIntegration(
             self, "integration", name=props.integration_name, api_provider="git_https_api",
             api_allowed_prefixes=list(props.allowed_prefixes), enabled=True,

@@ -26,10 +26,7 @@ class SalesforceSync(Construct):
         super().__init__(scope, id)
         identifier(props.integration_name, what="API integration name")
         identifier(props.function_name, what="external function name")
-        check_prefixes(props.integration_name, props.allowed_prefixes)
-        if not any(props.proxy_url.startswith(prefix) for prefix in props.allowed_prefixes):
-            raise ValueError(f"{props.integration_name}: proxy URL {props.proxy_url} is outside the "
-                             f"allowed prefixes {list(props.allowed_prefixes)}")
+        check_prefixes(props.integration_name, props.allowed_prefixes, target=("proxy URL", props.proxy_url))
         self._integration = b.ApiIntegration(
             self, "integration", name=props.integration_name, api_provider="aws_api_gateway",
             api_aws_role_arn=props.api_aws_role_arn, api_allowed_prefixes=list(props.allowed_prefixes),

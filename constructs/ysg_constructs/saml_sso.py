@@ -7,13 +7,11 @@ from constructs import Construct
 
 from ysg.naming import identifier
 from ysg_constructs import bindings as b
+from ysg_constructs._validate import pem_body
 
 
 def certificate_body(pem: str) -> str:
-    lines = [line.strip() for line in pem.strip().splitlines()]
-    if not lines or lines[0] != "-----BEGIN CERTIFICATE-----" or lines[-1] != "-----END CERTIFICATE-----":
-        raise ValueError("expected a PEM certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)")
-    return "".join(lines[1:-1])
+    return pem_body(pem, "CERTIFICATE")
 
 
 @dataclass(frozen=True)

@@ -7,19 +7,13 @@ from constructs import Construct
 
 from ysg.naming import identifier
 from ysg_constructs import bindings as b
+from ysg_constructs._validate import pem_body
 from ysg_constructs.network_policy import BillingNetworkPolicy
 from ysg_constructs.role import FunctionalRole
 
 
 def public_key_body(pem: str) -> str:
-    """Snowflake wants the key's base64 body, without the PEM armour lines."""
-    if "PRIVATE KEY" in pem:
-        raise ValueError("a private key was given where a public key belongs; private keys never enter "
-                         "configuration or synthesized output")
-    lines = [line.strip() for line in pem.strip().splitlines()]
-    if not lines or lines[0] != "-----BEGIN PUBLIC KEY-----" or lines[-1] != "-----END PUBLIC KEY-----":
-        raise ValueError("expected a PEM public key (-----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY-----)")
-    return "".join(lines[1:-1])
+    return pem_body(pem, "PUBLIC KEY")
 
 
 @dataclass(frozen=True)

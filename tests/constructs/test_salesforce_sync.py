@@ -22,5 +22,5 @@ def test_gateway_integration_and_external_function(synth_stack, raw_schema):
 
 
 def test_a_proxy_outside_the_allowed_prefixes_is_refused(synth_stack, raw_schema):
-    with pytest.raises(ValueError, match="outside the allowed prefixes"):
+    with pytest.raises(ValueError, match="proxy URL https://evil.example.com/x is outside the allowed prefixes"):
         synth_stack(_sync(raw_schema, proxy="https://evil.example.com/x"))
