@@ -10,6 +10,7 @@ from pathlib import Path
 from ysg.config import ENVIRONMENTS_DIR, REPO_ROOT, load_environment
 
 APP_DIR = REPO_ROOT / "app"
+MAIN_FILE = "Cost_overview.py"  # its file name is the first page's name in the sidebar
 DEFAULT_EMULATOR_DIR = REPO_ROOT / ".local" / "emulator"
 
 
@@ -30,9 +31,10 @@ def database_file(directory: Path, environment: str = "local") -> Path:
 
 
 def streamlit_command(port: int, address: str = "localhost") -> list[str]:
-    return [sys.executable, "-m", "streamlit", "run", str(APP_DIR / "streamlit_app.py"),
+    return [sys.executable, "-m", "streamlit", "run", str(APP_DIR / MAIN_FILE),
             "--server.port", str(port), "--server.address", address, "--server.headless", "true",
-            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+            "--client.toolbarMode", "viewer"]
 
 
 def run(directory: Path | None = None, *, port: int = 8501, address: str = "localhost",

@@ -142,7 +142,8 @@ class BillingStack(b.TerraformStack):
         self.billing_ops_app = StreamlitApp(
             self, "billing-ops-app", self.schemas[naming.ANALYTICS_SCHEMA], self.warehouse,
             self.roles["streamlit"], StreamlitAppProps(name=naming.BILLING_OPS_APP, title="Billing Ops",
-                                                       stage_name=naming.BILLING_OPS_APP_STAGE))
+                                                       stage_name=naming.BILLING_OPS_APP_STAGE,
+                                                       main_file="Cost_overview.py"))
 
         users = config.service_users
         self.service_users = {
