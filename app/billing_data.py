@@ -158,9 +158,12 @@ def open_database() -> Database:
 # --- queries ---------------------------------------------------------------------------------------
 
 def table_exists(db: Database, qualified: str) -> bool:
+    """Whether a table, dynamic table or view of that name exists (hooks may make either; the
+    emulator lists views only in INFORMATION_SCHEMA.VIEWS)."""
     schema, table = qualified.split(".")
-    found = db.query("SELECT COUNT(*) AS N FROM INFORMATION_SCHEMA.TABLES "
-                     "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?", [schema, table])
+    found = db.query("SELECT (SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = ? "
+                     "AND TABLE_NAME = ?) + (SELECT COUNT(*) FROM INFORMATION_SCHEMA.VIEWS "
+                     "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?) AS N", [schema, table, schema, table])
     return int(found.iloc[0, 0]) > 0
 
 

@@ -76,6 +76,20 @@ def test_injection_matches_nothing_and_drops_nothing(tmp_path):
         emulator.duck_conn.close()
 
 
+def test_a_view_counts_as_an_existing_object(tmp_path):
+    from fakesnow.instance import FakeSnow
+
+    emulator = FakeSnow()
+    try:
+        connection = emulator.connect(database=DATABASE, schema=data.ANALYTICS_SCHEMA, paramstyle="qmark")
+        connection.cursor().execute("CREATE VIEW SFE_ANALYTICS_COSTS.CHURN_PREDICTIONS AS SELECT 1 AS ACCOUNT_ID")
+        db = data.ConnectorDatabase(connection)
+        assert (data.table_exists(db, data.CHURN_PREDICTIONS), data.table_exists(db, data.FCT_ACCOUNT_COSTS)) == (
+            True, False)
+    finally:
+        emulator.duck_conn.close()
+
+
 def test_a_client_side_interpolating_connection_is_refused(tmp_path):
     from fakesnow.instance import FakeSnow
 

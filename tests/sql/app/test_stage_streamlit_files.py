@@ -5,6 +5,9 @@ import os
 import re
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.filterwarnings("ignore:Arrow output on a DB-API result:UserWarning")
 REPO_ROOT = Path(__file__).resolve().parents[3]
 SQL_FILE = REPO_ROOT / "sql" / "app" / "stage_streamlit_files.sql"
 PUT = re.compile(r"^PUT 'file://(app/[^']+)' @SFE_ANALYTICS_COSTS\.SFE_BILLING_OPS_APP_STAGE/(\S*) ", re.M)
