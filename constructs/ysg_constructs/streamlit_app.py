@@ -59,6 +59,13 @@ class StreamlitApp(Construct):
             self, "owner", account_role_name=owner.role_reference, outbound_privileges="COPY",
             on=b.GrantOwnershipOn(object_type="STREAMLIT", object_name=self._streamlit.fully_qualified_name))
 
+    def grant_usage(self, role: FunctionalRole) -> None:
+        """USAGE: members of `role` may open the app (it still runs with its owner's rights)."""
+        b.GrantPrivilegesToAccountRole(
+            self, f"usage-{role.node.id}", account_role_name=role.role_reference, privileges=["USAGE"],
+            on_schema_object=b.GrantPrivilegesToAccountRoleOnSchemaObject(
+                object_type="STREAMLIT", object_name=self._streamlit.fully_qualified_name))
+
     @property
     def streamlit_name(self) -> str:
         return self._name

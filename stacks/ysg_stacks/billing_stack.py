@@ -144,6 +144,7 @@ class BillingStack(b.TerraformStack):
             self.roles["streamlit"], StreamlitAppProps(name=naming.BILLING_OPS_APP, title="Billing Ops",
                                                        stage_name=naming.BILLING_OPS_APP_STAGE,
                                                        main_file="Cost_overview.py"))
+        self.billing_ops_app.grant_usage(self.roles["analyst"])  # analysts and finance open the app
 
         users = config.service_users
         self.service_users = {

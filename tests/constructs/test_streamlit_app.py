@@ -56,6 +56,14 @@ def test_the_streamlit_role_may_read_the_app_stage(stacks, configs):
         (configs["dev"].names.roles.streamlit, ["READ"], naming.BILLING_OPS_APP_STAGE)]
 
 
+def test_analysts_may_open_the_app(stacks, configs):
+    stack = stacks["staging"]
+    grants = [g for g in stack["resource"]["snowflake_grant_privileges_to_account_role"].values()
+              if g.get("on_schema_object", {}).get("object_type") == "STREAMLIT"]
+    assert [(_resolve(stack, g["account_role_name"])["name"], g["privileges"]) for g in grants] == [
+        (configs["staging"].names.roles.analyst, ["USAGE"])]
+
+
 def test_the_main_file_is_the_apps_entry_point(stacks):
     from ysg.config import REPO_ROOT
 
