@@ -7,13 +7,26 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export CHECKPOINT_DISABLE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: up test synth setup clean
+.PHONY: up test synth setup clean app browser
 
 up: setup
 	$(VENV)/bin/ysg up
 
-test: setup
+test: setup browser
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+# The Billing Ops app on this machine, on the emulator database `make up` created.
+app: setup
+	$(VENV)/bin/ysg app
+
+# Chromium for the app's browser test, from Debian: playwright's own browser download cannot run here.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser: $(CHROMIUM)
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) apt-get install -y -qq --no-install-recommends chromium
 
 synth: setup
 	$(VENV)/bin/ysg synth

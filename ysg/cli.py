@@ -28,6 +28,12 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _app(args: argparse.Namespace) -> int:
+    from ysg.local_app import run
+
+    return run(args.emulator_dir, port=args.port, address=args.address)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ysg", description="YouSoundGreat Billing Intelligence platform")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -43,6 +49,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="validate every environment file, write nothing")
     validate.set_defaults(func=_validate)
+
+    app = commands.add_parser("app", help="run the Billing Ops app locally on the emulator (after `ysg up`)")
+    app.add_argument("--emulator-dir", type=Path, default=None,
+                     help="the emulator's database folder; defaults to $YSG_EMULATOR_DIR, else .local/emulator/")
+    app.add_argument("--port", type=int, default=8501)
+    app.add_argument("--address", default="localhost", help="defaults to localhost only")
+    app.set_defaults(func=_app)
     return parser
 
 

@@ -24,6 +24,7 @@ from ysg_constructs.saml_sso import OktaSso, OktaSsoProps
 from ysg_constructs.salesforce_sync import SalesforceSync, SalesforceSyncProps
 from ysg_constructs.schema import LANDING_OBJECTS, BillingSchema, BillingSchemaProps
 from ysg_constructs.service_user import BillingServiceUser, ServiceUserProps
+from ysg_constructs.streamlit_app import StreamlitApp, StreamlitAppProps
 from ysg_constructs.warehouse import BillingWarehouse, BillingWarehouseProps
 
 SCHEMA_COMMENTS = {
@@ -138,6 +139,13 @@ class BillingStack(b.TerraformStack):
                       source_stage="GA4_EXPORT", pubsub_subscription=integrations.ga4.pubsub_subscription,
                       notification_integration_name=names.ga4_notification_integration,
                       comment="GA4 customer segment CSV batches into CUSTOMER_SEGMENTS"))
+
+        self.billing_ops_app = StreamlitApp(
+            self, "billing-ops-app", self.schemas[naming.ANALYTICS_SCHEMA], self.warehouse,
+            self.roles["streamlit"], StreamlitAppProps(name=naming.BILLING_OPS_APP, title="Billing Ops",
+                                                       stage_name=naming.BILLING_OPS_APP_STAGE,
+                                                       main_file="Cost_overview.py"))
+        self.billing_ops_app.grant_usage(self.roles["analyst"])  # analysts and finance open the app
 
         users = config.service_users
         self.service_users = {

@@ -1,0 +1,129 @@
+"""The Billing Ops app in a real browser: `ysg app` serves it on a free localhost port, headless
+Chromium (Debian's; playwright's own download cannot run here) loads the cost overview, the numbers
+it renders must be those of DT_ACCOUNT_BILLING in the fixture, and a screenshot is saved for README."""
+from __future__ import annotations
+
+import io
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from app_fixtures import DATABASE, REPO_ROOT, build_emulator
+
+CHROMIUM = Path(os.environ.get("YSG_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOT = REPO_ROOT / "docs" / "screenshots" / "cost-overview.png"
+SCREENSHOT_NOISE_PIXELS = 64
+STARTUP_SECONDS = 60
+RENDER_MS = 45_000
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _expected_from_dt_account_billing(directory: Path) -> tuple[str, dict[str, str]]:
+    """Total and per-segment cost, queried from the fixture's DT_ACCOUNT_BILLING before the app opens it."""
+    from fakesnow.instance import FakeSnow
+
+    emulator = FakeSnow(db_path=directory)
+    try:
+        cursor = emulator.connect(database=DATABASE, schema="SFE_ANALYTICS_COSTS", paramstyle="qmark").cursor()
+        cursor.execute("SELECT SEGMENT_NAME, SUM(TOTAL_COST) FROM SFE_ANALYTICS_COSTS.DT_ACCOUNT_BILLING "
+                       "GROUP BY SEGMENT_NAME")
+        by_segment = {segment: float(total) for segment, total in cursor.fetchall()}
+    finally:
+        emulator.duck_conn.close()
+    return f"{sum(by_segment.values()):,.2f}", {s: f"{t:,.2f}" for s, t in by_segment.items()}
+
+
+def _wait_until_healthy(process: subprocess.Popen, port: int, log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"`ysg app` exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"http://localhost:{port}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail(f"`ysg app` did not answer within {STARTUP_SECONDS}s:\n{log.read_text()}")
+
+
+def _save_screenshot(png: bytes) -> None:
+    """Write the screenshot for README, unless the committed one shows the same picture (a handful
+    of pixels, such as the data grid's scroll corner, differ from run to run), so that a test run
+    leaves the work tree clean."""
+    from PIL import Image, ImageChops
+
+    if SCREENSHOT.is_file():
+        old, new = (Image.open(source).convert("RGB") for source in (SCREENSHOT, io.BytesIO(png)))
+        if old.size == new.size:
+            changed = sum(ImageChops.difference(old, new).convert("L").histogram()[1:])
+            if changed <= SCREENSHOT_NOISE_PIXELS:
+                return
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    SCREENSHOT.write_bytes(png)
+
+
+@pytest.fixture
+def served_app(tmp_path):
+    """`ysg app` on a fixture database and a free port; always terminated, with its whole process group."""
+    directory = build_emulator(tmp_path / "emulator")
+    expected = _expected_from_dt_account_billing(directory)
+    port, log = _free_port(), tmp_path / "ysg-app.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "ysg.cli", "app", "--emulator-dir", str(directory), "--port", str(port)],
+            cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        _wait_until_healthy(process, port, log)
+        yield f"http://localhost:{port}/", expected
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+@pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"no Chromium at {CHROMIUM}: `make browser` installs "
+                                                    "Debian's (apt-get install chromium)")
+def test_cost_overview_renders_the_numbers_of_dt_account_billing(served_app, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    url, (expected_total, expected_by_segment) = served_app
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM), headless=True,
+            args=CHROMIUM_FLAGS, viewport={"width": 1280, "height": 1500})
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(RENDER_MS)
+            page.goto(url, timeout=RENDER_MS)
+            total = page.locator('[data-testid="stMetric"]', has_text="Total cost")
+            total.locator('[data-testid="stMetricValue"]').wait_for()
+            page.locator('[data-testid="stTable"] tbody tr').first.wait_for()
+            page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
+            page.wait_for_timeout(500)  # let the chart finish drawing before the screenshot
+            shown_total = total.locator('[data-testid="stMetricValue"]').inner_text().strip()
+            shown_by_segment = {}
+            for row in page.locator('[data-testid="stTable"] tbody tr').all():
+                cells = [c.strip() for c in row.locator("th, td").all_inner_texts()]
+                shown_by_segment[cells[0]] = cells[-1]
+            _save_screenshot(page.screenshot(full_page=True))
+        finally:
+            browser.close()
+    assert (shown_total, shown_by_segment) == (expected_total, expected_by_segment)
