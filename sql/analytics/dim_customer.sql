@@ -24,14 +24,14 @@ latest_salesforce AS (
 monthly AS (
     SELECT account_id,
            DATE_TRUNC('MONTH', usage_ts)::DATE AS billing_month,
-           SUM(cost_amount) AS month_cost,
+           SUM(cost_amount)::NUMBER(18,4) AS month_cost,
            MAX(usage_ts) AS last_ts
     FROM {{ identifier:database }}.SFE_RAW_BILLING.USAGE_METRICS
     GROUP BY account_id, DATE_TRUNC('MONTH', usage_ts)::DATE
 ),
 usage_summary AS (
     SELECT account_id,
-           ROUND(AVG(month_cost), 2) AS avg_monthly_cost,
+           ROUND(AVG(month_cost), 2)::NUMBER(18,2) AS avg_monthly_cost,
            MAX(last_ts) AS last_active_ts
     FROM monthly
     GROUP BY account_id

@@ -13,13 +13,13 @@ SELECT
     s.customer_name,
     COALESCE(s.segment_name, 'Unassigned') AS segment_name,
     DATE_TRUNC('MONTH', e.usage_ts)::DATE AS billing_month,
-    SUM(IFF(e.service_type = 'voice', e.total_cost, 0)) AS voice_cost,
-    SUM(IFF(e.service_type = 'data', e.total_cost, 0)) AS data_cost,
-    SUM(IFF(e.service_type = 'sms', e.total_cost, 0)) AS sms_cost,
-    SUM(IFF(e.service_type = 'voice', e.total_cost, 0))
-      + SUM(IFF(e.service_type = 'data', e.total_cost, 0))
-      + SUM(IFF(e.service_type = 'sms', e.total_cost, 0)) AS total_cost,
-    ROUND(AVG(e.anomaly_score), 4) AS avg_anomaly_score,
+    SUM(IFF(e.service_type = 'voice', e.total_cost, 0))::NUMBER(18,4) AS voice_cost,
+    SUM(IFF(e.service_type = 'data', e.total_cost, 0))::NUMBER(18,4) AS data_cost,
+    SUM(IFF(e.service_type = 'sms', e.total_cost, 0))::NUMBER(18,4) AS sms_cost,
+    SUM(IFF(e.service_type = 'voice', e.total_cost, 0))::NUMBER(18,4)
+      + SUM(IFF(e.service_type = 'data', e.total_cost, 0))::NUMBER(18,4)
+      + SUM(IFF(e.service_type = 'sms', e.total_cost, 0))::NUMBER(18,4) AS total_cost,
+    ROUND(AVG(e.anomaly_score), 4)::NUMBER(10,4) AS avg_anomaly_score,
     IFF(MAX(IFF(e.anomaly_flag = 'ANOMALY', 1, 0)) = 1, 'ANOMALY', 'NORMAL') AS latest_alert,
     MAX(e.usage_ts) AS latest_usage_ts
 FROM {{ identifier:database }}.SFE_STG_TELECOM.V_USAGE_ENRICHED AS e

@@ -8,12 +8,12 @@ SELECT
     d.customer_key,
     e.account_id,
     DATE_TRUNC('MONTH', e.usage_ts)::DATE AS billing_month,
-    SUM(IFF(e.service_type = 'voice', e.total_cost, 0)) AS voice_cost,
-    SUM(IFF(e.service_type = 'data', e.total_cost, 0)) AS data_cost,
-    SUM(IFF(e.service_type = 'sms', e.total_cost, 0)) AS sms_cost,
-    SUM(IFF(COALESCE(e.service_type, '') IN ('voice', 'data', 'sms'), 0, e.total_cost)) AS other_cost,
-    SUM(e.total_cost) AS total_cost,
-    ROUND(AVG(e.anomaly_score), 4) AS anomaly_score,
+    SUM(IFF(e.service_type = 'voice', e.total_cost, 0))::NUMBER(18,4) AS voice_cost,
+    SUM(IFF(e.service_type = 'data', e.total_cost, 0))::NUMBER(18,4) AS data_cost,
+    SUM(IFF(e.service_type = 'sms', e.total_cost, 0))::NUMBER(18,4) AS sms_cost,
+    SUM(IFF(COALESCE(e.service_type, '') IN ('voice', 'data', 'sms'), 0, e.total_cost))::NUMBER(18,4) AS other_cost,
+    SUM(e.total_cost)::NUMBER(18,4) AS total_cost,
+    ROUND(AVG(e.anomaly_score), 4)::NUMBER(10,4) AS anomaly_score,
     IFF(MAX(IFF(e.anomaly_flag = 'ANOMALY', 1, 0)) = 1, 'ANOMALY', 'NORMAL') AS alert_label
 FROM {{ identifier:database }}.SFE_STG_TELECOM.V_USAGE_ENRICHED AS e
 JOIN {{ identifier:database }}.SFE_ANALYTICS_COSTS.DIM_CUSTOMER AS d

@@ -18,7 +18,7 @@ SELECT
     s.lifecycle_status,
     a.cost_bucket,
     a.bucket_amount,
-    ROUND(DIV0(u.cost_amount, AVG(u.cost_amount) OVER (PARTITION BY u.account_id)), 4) AS anomaly_score,
+    ROUND(DIV0(u.cost_amount, AVG(u.cost_amount) OVER (PARTITION BY u.account_id)), 4)::NUMBER(10,4) AS anomaly_score,
     IFF(u.cost_amount > {{ number:anomaly_factor }} * AVG(u.cost_amount) OVER (PARTITION BY u.account_id),
         'ANOMALY', 'NORMAL') AS anomaly_flag
 FROM {{ identifier:database }}.SFE_RAW_BILLING.USAGE_METRICS AS u

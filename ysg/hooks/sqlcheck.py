@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import sqlglot
 import yaml
 from sqlglot import exp
-from sqlglot.errors import ParseError
+from sqlglot.errors import ParseError, TokenError
 
 SQLGLOT = "sqlglot"
 GRAMMAR = "grammar"
@@ -56,7 +56,7 @@ def check_statement(statement: str) -> Check:
     try:
         tree = sqlglot.parse_one(statement, read="snowflake")
         parse_error = None
-    except ParseError as exc:
+    except (ParseError, TokenError) as exc:
         tree, parse_error = None, exc
     finally:
         logger.setLevel(level)
@@ -116,7 +116,7 @@ def _balanced(statement: str) -> None:
 def _sql(text: str, what: str, expected: type = exp.Expression) -> exp.Expression:
     try:
         tree = sqlglot.parse_one(text, read="snowflake")
-    except ParseError as exc:
+    except (ParseError, TokenError) as exc:
         raise SqlCheckError(f"{what} does not parse: {str(exc).splitlines()[0]}") from None
     if isinstance(tree, exp.Command) or not isinstance(tree, expected):
         raise SqlCheckError(f"{what} is not a {expected.__name__}: {text[:120]!r}")
