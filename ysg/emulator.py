@@ -34,6 +34,16 @@ _CSV_FORMAT = ("CREATE FILE FORMAT IF NOT EXISTS {{ identifier:database }}.{{ id
                "FIELD_OPTIONALLY_ENCLOSED_BY = {{ literal:enclosed_by }}")
 _JSON_FORMAT = ("CREATE FILE FORMAT IF NOT EXISTS {{ identifier:database }}.{{ identifier:schema }}."
                 "{{ identifier:name }} TYPE = JSON")
+# What already exists, asked the same way on Snowflake and on the emulator (whose IF NOT EXISTS
+# always answers "successfully created"). LIKE narrows; the name column is then compared exactly.
+_SHOW = {
+    "database": "SHOW DATABASES LIKE {{ literal:name }}",
+    "schema": "SHOW SCHEMAS LIKE {{ literal:name }} IN DATABASE {{ identifier:database }}",
+    "table": "SHOW TABLES LIKE {{ literal:name }} IN SCHEMA {{ identifier:database }}.{{ identifier:schema }}",
+    "stage": "SHOW STAGES LIKE {{ literal:name }} IN SCHEMA {{ identifier:database }}.{{ identifier:schema }}",
+    "file format": ("SHOW FILE FORMATS LIKE {{ literal:name }} IN SCHEMA "
+                    "{{ identifier:database }}.{{ identifier:schema }}"),
+}
 
 
 class EmulatorError(ValueError):
@@ -46,7 +56,8 @@ def emulator_connection(db_path: Path = DEFAULT_EMULATOR_DIR, database: str = "S
     """A snowflake-connector connection to the fakesnow emulator persisted in `db_path`.
 
     While the context is open, `snowflake.connector.connect` is fakesnow's: code written for the
-    connector runs unchanged. The database is created on connect if it does not exist yet.
+    connector runs unchanged. The database is created on connect if it does not exist yet (so
+    `apply_stack_subset` never lists it as created on the emulator); schemas and the rest are not.
     """
     import fakesnow
     import snowflake.connector
@@ -55,7 +66,7 @@ def emulator_connection(db_path: Path = DEFAULT_EMULATOR_DIR, database: str = "S
     db_path = Path(db_path)
     db_path.mkdir(parents=True, exist_ok=True)
     with fakesnow.patch(db_path=str(db_path), create_database_on_connect=True):
-        connection = snowflake.connector.connect(database=database, schema=naming.RAW_SCHEMA)
+        connection = snowflake.connector.connect(database=database)
         try:
             yield connection
         finally:
@@ -108,21 +119,37 @@ def subset_statements(stack_json: dict) -> tuple[list[tuple[str, str]], list[str
 
 
 def apply_stack_subset(connection, stack_json: dict) -> list[str]:
-    """Create, idempotently, what the emulator can hold of a synthesized stack; return what it holds.
+    """Create, idempotently, what the emulator can hold of a synthesized stack; return what it created.
 
-    Each entry is "<kind> <qualified name>" (e.g. "table SNOWFLAKE_EXAMPLE_LOCAL.SFE_RAW_BILLING.RAW").
-    Every statement is IF NOT EXISTS, so a second call changes nothing. Everything else in the stack
-    (roles, grants, warehouse, integrations, users, pipes, policies, external stages) is reported by
-    `subset_statements(...)[1]` as not applicable to the emulator.
+    Each entry is "<kind> <qualified name>" (e.g. "stage SNOWFLAKE_EXAMPLE_LOCAL.SFE_RAW_BILLING.RAW"),
+    listed only if the object did not exist before the call; every statement is IF NOT EXISTS.
+    fakesnow 0.12.1 persists databases, schemas and tables in its files but keeps stages and file
+    formats in the session, so those two are created again by each new emulator session.
+    Everything else in the stack (roles, grants, warehouse, integrations, users, pipes, policies,
+    external stages) is reported by `subset_statements(...)[1]` as not applicable to the emulator.
     """
     planned, _ = subset_statements(stack_json)
+    created = []
     cursor = connection.cursor()
     try:
-        for _what, statement in planned:
+        for what, statement in planned:
+            existed = _exists(cursor, what)
             cursor.execute(statement)
+            if not existed:
+                created.append(what)
     finally:
         cursor.close()
-    return [what for what, _ in planned]
+    return created
+
+
+def _exists(cursor, what: str) -> bool:
+    kind, qualified_name = what.rsplit(" ", 1)
+    *scope, name = qualified_name.split(".")
+    params = {"name": name, **dict(zip(("database", "schema"), scope))}
+    (show,) = render(_SHOW[kind], params, source=f"emulator existence check for {what}")
+    cursor.execute(show)
+    names = [d[0].lower() for d in cursor.description]
+    return any(row[names.index("name")] == name for row in cursor.fetchall())
 
 
 def _one(template: str, params: dict, rid: str) -> str:

@@ -46,6 +46,13 @@ _NAMES = ("Northwind", "Bluepeak", "Cedar", "Helios", "Quanta", "Riverstone", "S
 _KINDS = ("Logistics", "Health", "Retail", "Media", "Energy", "Foods", "Labs", "Telecom")
 _OWNERS = ("Ana Ruiz", "Ben Okafor", "Chloe Martin", "Dev Patel", "Emma Lindqvist")
 
+# The key that identifies sample rows in each table (sample ids sit in ranges of their own), so a
+# rerun can tell a loaded table from an empty one even where COPY's load metadata is not kept
+# (fakesnow 0.12.1 forgets it, and the stage, when the emulator session ends).
+SAMPLE_KEYS = {"SALESFORCE_ACCOUNTS": "ACCOUNT_ID", "CUSTOMER_SEGMENTS": "ACCOUNT_ID",
+               "USAGE_METRICS": "USAGE_ID", "COST_ALLOCATIONS": "USAGE_ID"}
+COUNT_SQL = ("SELECT COUNT(*) FROM {{ identifier:database }}.SFE_RAW_BILLING.{{ identifier:table }} "
+             "WHERE {{ identifier:key }} BETWEEN {{ number:low }} AND {{ number:high }}")
 # One stage folder per table (fakesnow 0.12.1 ignores COPY's FILES option on internal stages).
 PUT_SQL = ("PUT {{ literal:file_url }} @{{ identifier:database }}.SFE_RAW_BILLING.RAW/sample/{{ identifier:table }} "
            "OVERWRITE = TRUE AUTO_COMPRESS = FALSE")
@@ -159,18 +166,31 @@ def load_sample_data(connection, config: EnvironmentConfig, workdir: Path) -> di
     """Write the sample CSV files into `workdir`, PUT them to <DB>.SFE_RAW_BILLING.RAW/sample and
     COPY them into the landing tables; return the rows each table received in this call.
 
-    COPY skips files it has already loaded (load metadata), so a second call loads 0 rows.
-    Refused outside dev and local: sample data never reaches staging or prod.
+    A table that already holds the sample rows is skipped (0 rows), and COPY's own load metadata
+    would skip the same file again, so a second call loads nothing. A table holding only part of
+    them is refused before anything loads. Refused outside dev and local: sample data never
+    reaches staging or prod.
     """
     if config.name not in SAMPLE_DATA_ENVIRONMENTS:
         raise ValueError(f"sample data is for {' and '.join(SAMPLE_DATA_ENVIRONMENTS)} only, "
                          f"not {config.name!r}")
     database = config.database.name
-    files = write_csv(generate(), workdir)
+    rows = generate()
+    files = write_csv(rows, workdir)
     loaded: dict[str, int] = {}
     cursor = connection.cursor()
     try:
+        present = {table: _sample_rows_present(cursor, database, table, table_rows)
+                   for table, table_rows in rows.items()}
+        partial = [f"{table} ({count} of {len(rows[table])} rows)" for table, count in present.items()
+                   if 0 < count < len(rows[table])]
+        if partial:
+            raise ValueError(f"{database}: part of the sample data is already loaded in {', '.join(partial)}; "
+                             "refusing to add duplicates (empty those tables or remove .local/emulator/)")
         for table, path in files.items():
+            if present[table]:
+                loaded[table] = 0
+                continue
             (put,) = render(PUT_SQL, {"file_url": path.resolve().as_uri(), "database": database,
                                                 "table": table},
                             source="ysg/sample_data.py PUT")
@@ -186,6 +206,15 @@ def load_sample_data(connection, config: EnvironmentConfig, workdir: Path) -> di
     finally:
         cursor.close()
     return loaded
+
+
+def _sample_rows_present(cursor, database: str, table: str, table_rows: list[tuple]) -> int:
+    index = COLUMNS[table].index(SAMPLE_KEYS[table])
+    keys = [row[index] for row in table_rows]
+    (count_sql,) = render(COUNT_SQL, {"database": database, "table": table, "key": SAMPLE_KEYS[table],
+                                      "low": min(keys), "high": max(keys)}, source="ysg/sample_data.py COUNT")
+    cursor.execute(count_sql)
+    return int(cursor.fetchone()[0])
 
 
 def _rows_loaded(cursor) -> int:

@@ -23,10 +23,10 @@ windows AS (
     SELECT m.account_id,
            COUNT(*) AS active_months,
            AVG(m.month_cost) AS avg_monthly_cost,
-           SUM(IFF(m.billing_month > DATEADD('month', -3, b.last_month), m.month_cost, 0)) / 3 AS recent_3m_avg_cost,
-           SUM(IFF(m.billing_month <= DATEADD('month', -3, b.last_month)
-                   AND m.billing_month > DATEADD('month', -6, b.last_month), m.month_cost, 0)) / 3 AS prior_3m_avg_cost,
-           DATEDIFF('month', MAX(m.billing_month), MAX(b.last_month)) AS months_since_last_usage,
+           SUM(IFF(m.billing_month > DATEADD(month, -3, b.last_month), m.month_cost, 0)) / 3 AS recent_3m_avg_cost,
+           SUM(IFF(m.billing_month <= DATEADD(month, -3, b.last_month)
+                   AND m.billing_month > DATEADD(month, -6, b.last_month), m.month_cost, 0)) / 3 AS prior_3m_avg_cost,
+           DATEDIFF(month, MAX(m.billing_month), MAX(b.last_month)) AS months_since_last_usage,
            AVG(m.month_minutes) AS avg_monthly_minutes,
            AVG(m.month_data_mb) AS avg_monthly_data_mb,
            AVG(m.month_sms) AS avg_monthly_sms,

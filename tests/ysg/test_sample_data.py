@@ -57,6 +57,28 @@ def test_loads_through_put_and_copy_and_a_second_load_adds_nothing(stacks, confi
         sorted(f"raw/sample/{t}/sample_{t.lower()}.csv" for t in rows))
 
 
+def test_a_later_session_loads_nothing_again(stacks, configs, tmp_path):
+    config = configs["local"]
+    for _ in range(2):
+        with emulator_connection(tmp_path / "emu", config.database.name) as connection:
+            apply_stack_subset(connection, stacks["local"])
+            loaded = load_sample_data(connection, config, tmp_path / "work")
+    assert set(loaded.values()) == {0}
+
+
+def test_a_partial_load_is_refused_before_anything_loads(stacks, configs, tmp_path):
+    config = configs["local"]
+    with emulator_connection(tmp_path / "emu", config.database.name) as connection:
+        apply_stack_subset(connection, stacks["local"])
+        cursor = connection.cursor()
+        cursor.execute(f"INSERT INTO {config.database.name}.SFE_RAW_BILLING.USAGE_METRICS "
+                       "(usage_id, account_id, usage_ts) VALUES (1000001, 10001, '2025-01-01 00:00:00')")
+        with pytest.raises(ValueError, match=r"USAGE_METRICS \(1 of \d+ rows\); refusing to add duplicates"):
+            load_sample_data(connection, config, tmp_path / "work")
+        cursor.execute(f"SELECT COUNT(*) FROM {config.database.name}.SFE_RAW_BILLING.SALESFORCE_ACCOUNTS")
+        assert cursor.fetchone()[0] == 0
+
+
 def test_sample_data_never_reaches_staging_or_prod(configs, tmp_path):
     with pytest.raises(ValueError, match="sample data is for dev and local only, not 'prod'"):
         load_sample_data(None, configs["prod"], tmp_path)
