@@ -4,7 +4,6 @@ The landing tables come from the synthesized billing-local stack (ysg.emulator);
 manifest order with a plain loop (the runner is tested on its own); Snowflake-only hooks are skipped.
 """
 import datetime as dt
-import json
 from decimal import Decimal as D
 
 import pytest
@@ -191,3 +190,32 @@ def test_running_the_hooks_again_changes_no_row(flow, synthesized):
     assert (_rows(cursor, f"SELECT * FROM {DB}.SFE_ANALYTICS_COSTS.DT_ACCOUNT_BILLING ORDER BY 2, 5"),
             _rows(cursor, f"SELECT doc_id, doc_title FROM {DB}.SFE_SHARED_KNOWLEDGE.BILLING_KB ORDER BY 1")) == (
         before, kb_before)
+
+
+# The derived objects' columns, as ../shared/data-contract.md names them: a public interface.
+CONTRACT_COLUMNS = {
+    "SFE_STG_TELECOM.V_USAGE_ENRICHED": [
+        "USAGE_ID", "ACCOUNT_ID", "USAGE_TS", "MINUTES_USED", "DATA_MB", "SMS_COUNT", "SERVICE_TYPE", "TOTAL_COST",
+        "REGION_CODE", "SEGMENT_NAME", "LIFECYCLE_STATUS", "COST_BUCKET", "BUCKET_AMOUNT", "ANOMALY_SCORE",
+        "ANOMALY_FLAG"],
+    "SFE_ANALYTICS_COSTS.DIM_CUSTOMER": [
+        "CUSTOMER_KEY", "ACCOUNT_ID", "CUSTOMER_NAME", "SEGMENT_NAME", "GEOGRAPHY", "LIFECYCLE_STATUS",
+        "AVG_MONTHLY_COST", "LAST_ACTIVE_TS"],
+    "SFE_ANALYTICS_COSTS.FCT_ACCOUNT_COSTS": [
+        "CUSTOMER_KEY", "ACCOUNT_ID", "BILLING_MONTH", "VOICE_COST", "DATA_COST", "SMS_COST", "OTHER_COST",
+        "TOTAL_COST", "ANOMALY_SCORE", "ALERT_LABEL"],
+    "SFE_ANALYTICS_COSTS.DT_ACCOUNT_BILLING": [
+        "CUSTOMER_KEY", "ACCOUNT_ID", "CUSTOMER_NAME", "SEGMENT_NAME", "BILLING_MONTH", "VOICE_COST", "DATA_COST",
+        "SMS_COST", "TOTAL_COST", "AVG_ANOMALY_SCORE", "LATEST_ALERT", "LATEST_USAGE_TS"],
+    "SFE_ANALYTICS_COSTS.CHURN_PREDICTIONS": ["ACCOUNT_ID", "CHURN_PROBABILITY", "PREDICTED_CHURN", "SCORED_AT"],
+    "SFE_ANALYTICS_COSTS.CHURN_MODEL_METRICS": ["METRIC_NAME", "METRIC_VALUE", "CLASS_LABEL", "EVALUATED_AT"],
+}
+
+
+def test_derived_objects_have_the_data_contract_columns(flow):
+    cursor, _ = flow
+    found = {}
+    for name in CONTRACT_COLUMNS:
+        cursor.execute(f"SELECT * FROM {DB}.{name} LIMIT 0")
+        found[name] = [d[0].upper() for d in cursor.description]
+    assert found == CONTRACT_COLUMNS

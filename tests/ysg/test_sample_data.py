@@ -1,5 +1,4 @@
 """ysg/sample_data.py: deterministic synthetic billing data, loaded by PUT and COPY INTO."""
-import datetime as dt
 from collections import defaultdict
 
 import pytest
