@@ -205,6 +205,34 @@ class RemoteBackend(Strict):
 Backend = Annotated[Union[LocalBackend, S3Backend, RemoteBackend], Field(discriminator="type")]
 
 
+_LAG = re.compile(r"^(?P<count>[1-9][0-9]{0,5}) (?P<unit>seconds?|minutes?|hours?|days?)$")
+_LAG_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+
+
+class Hooks(Strict):
+    """What the post-apply SQL hooks need from configuration (see sql/)."""
+
+    # Defaults to one hour: a one-minute lag keeps the warehouse awake all day.
+    search_target_lag: str = "1 hour"
+    # Defaults to Snowflake Intelligence's default agent location.
+    agent_database: Identifier = "SNOWFLAKE_INTELLIGENCE"
+    agent_schema: Identifier = "AGENTS"
+    # Defaults to 1.4: an event costing over 1.4 times the account's average is an anomaly.
+    anomaly_factor: float = Field(default=1.4, gt=1, le=100)
+
+    @field_validator("search_target_lag")
+    @classmethod
+    def _lag(cls, value: str) -> str:
+        match = _LAG.fullmatch(value)
+        if not match:
+            raise ValueError(f"{value!r} is not a target lag such as '1 hour' or '30 minutes' "
+                             "(<count> seconds|minutes|hours|days)")
+        seconds = int(match["count"]) * _LAG_SECONDS[match["unit"].rstrip("s")]
+        if seconds < 60:
+            raise ValueError(f"{value!r} is below Cortex Search's minimum target lag of 1 minute")
+        return value
+
+
 class EnvironmentConfig(Strict):
     """One environment, as its YAML file (over the shared defaults) describes it."""
 
@@ -221,6 +249,7 @@ class EnvironmentConfig(Strict):
     kafka: Kafka
     backend: Backend
     tags: dict[Identifier, Annotated[str, Field(max_length=256)]] = Field(default_factory=dict)
+    hooks: Hooks = Hooks()
 
     @model_validator(mode="after")
     def _backend_matches_target(self) -> "EnvironmentConfig":

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from ysg.config import REPO_ROOT, ConfigError, EnvironmentConfig, load_all
+from ysg.hooks.manifest import Manifest, ordered, write_manifest
 
 DEFAULT_OUTDIR = REPO_ROOT / "cdktf.out"
 
@@ -29,17 +30,29 @@ def synthesize(outdir: Path | str | None = None, environments_dir: Path | None =
     scratch = Path(tempfile.mkdtemp(prefix=".synth-", dir=outdir.parent))
     try:
         app = b.App(outdir=str(scratch))
-        for config in configs.values():
-            BillingStack(app, config)
+        stacks = [BillingStack(app, config) for config in configs.values()]
         app.synth()
-        for config in configs.values():
+        for stack in stacks:
+            config = stack.config
             stack_dir = scratch / "stacks" / config.names.stack
+            write_manifest(stack_dir, hook_manifest(stack))
             (stack_dir / "kafka-connector.json").write_text(
                 json.dumps(connector_config(config), indent=2, sort_keys=True) + "\n", encoding="utf-8")
         _replace(outdir, scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return {env: outdir / "stacks" / cfg.names.stack for env, cfg in configs.items()}
+
+
+def hook_manifest(stack) -> Manifest:
+    """The stack's post-apply hooks that run in its environment, rendered and in dependency order."""
+    from ysg_constructs.post_apply_hook import PostApplyHook
+
+    config = stack.config
+    hooks = [child.rendered() for child in stack.node.find_all()
+             if isinstance(child, PostApplyHook) and child.runs_in(config.name)]
+    return Manifest(environment=config.name, stack=config.names.stack, target=config.target,
+                    hooks=ordered(hooks))
 
 
 def _replace(outdir: Path, scratch: Path) -> None:

@@ -26,6 +26,7 @@ from ysg_constructs.schema import LANDING_OBJECTS, BillingSchema, BillingSchemaP
 from ysg_constructs.service_user import BillingServiceUser, ServiceUserProps
 from ysg_constructs.streamlit_app import StreamlitApp, StreamlitAppProps
 from ysg_constructs.warehouse import BillingWarehouse, BillingWarehouseProps
+from ysg_stacks.data_hooks import declare_hooks
 
 SCHEMA_COMMENTS = {
     naming.RAW_SCHEMA: "Landing: Snowpipe Streaming, batch COPY and pipes, Salesforce sync",
@@ -173,6 +174,7 @@ class BillingStack(b.TerraformStack):
                          "WAREHOUSE": [self.warehouse.warehouse_reference]}))
 
         self._outputs(config)
+        self.hooks = declare_hooks(self, config)
         # Last, so that the preview features can be read off the finished tree.
         self.provider = b.SnowflakeProvider(
             self, "snowflake",

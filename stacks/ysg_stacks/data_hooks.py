@@ -1,0 +1,82 @@
+"""The platform's post-apply SQL hooks for one environment: the data flow after `cdktf deploy`.
+
+Each hook is one file under sql/; parameters come from the environment's names and its `hooks`
+configuration. Hooks that need services the embedded emulator lacks say so, with the reason shown
+when `ysg up` skips them.
+"""
+from __future__ import annotations
+
+from constructs import Construct
+
+from ysg import naming
+from ysg.config import EnvironmentConfig
+from ysg.knowledge import documents_json
+from ysg_constructs.post_apply_hook import PostApplyHook, PostApplyHookProps
+
+MASKING = "masking policies are Snowflake-only: the emulator (fakesnow) cannot create or apply them"
+GRANTS = "GRANT is Snowflake-only: the emulator (fakesnow) has no roles or privileges"
+CORTEX_SEARCH = "Cortex Search is a Snowflake service the emulator does not have"
+ML = "SNOWFLAKE.ML.CLASSIFICATION (training, PREDICT, evaluation) runs only in Snowflake"
+SEMANTIC_VIEW = "semantic views (Cortex Analyst) exist only in Snowflake"
+AGENT = "Snowflake Intelligence agents exist only in Snowflake"
+
+
+def declare_hooks(stack: Construct, config: EnvironmentConfig) -> dict[str, PostApplyHook]:
+    """Declare every hook in `stack`; return them by hook name."""
+    names = config.names
+    roles = names.roles
+    hooks_config = config.hooks
+    db = {"database": config.database.name}
+    agent = {"agent_database": hooks_config.agent_database, "agent_schema": hooks_config.agent_schema,
+             "agent_name": names.account_object("SFE_BILLING_AGENT")}
+    declared: dict[str, PostApplyHook] = {}
+
+    def hook(name: str, sql_file: str, params: dict, depends_on: tuple[str, ...] = (),
+             reason: str = "") -> None:
+        declared[name] = PostApplyHook(stack, f"hook-{name.replace('.', '-').replace('_', '-')}",
+                                       PostApplyHookProps(
+            name=name, sql_file=sql_file, params=params, depends_on=depends_on,
+            snowflake_only=bool(reason), reason=reason))
+
+    hook("stg.pii_masking_policy", "sql/stg/pii_masking_policy.sql",
+         {**db, "admin_role": roles.admin, "engineer_role": roles.engineer, "ingest_role": roles.ingest},
+         reason=MASKING)
+    hook("stg.v_usage_enriched", "sql/stg/v_usage_enriched.sql",
+         {**db, "anomaly_factor": hooks_config.anomaly_factor})
+    hook("analytics.dim_customer", "sql/analytics/dim_customer.sql", db)
+    hook("analytics.fct_account_costs", "sql/analytics/fct_account_costs.sql", db,
+         depends_on=("stg.v_usage_enriched", "analytics.dim_customer"))
+    hook("analytics.dt_account_billing", "sql/analytics/dt_account_billing.sql",
+         {**db, "warehouse": names.warehouse}, depends_on=("stg.v_usage_enriched",))
+    hook("analytics.v_churn_features", "sql/analytics/v_churn_features.sql", db)
+    hook("analytics.v_churn_training", "sql/analytics/v_churn_training.sql", db,
+         depends_on=("analytics.v_churn_features",))
+    hook("analytics.churn_predictions", "sql/analytics/churn_predictions.sql", db)
+    hook("analytics.churn_model_metrics", "sql/analytics/churn_model_metrics.sql", db)
+    hook("analytics.sfe_churn_classifier", "sql/analytics/sfe_churn_classifier.sql",
+         {**db, "training_view": naming.qualified(config.database.name, naming.ANALYTICS_SCHEMA,
+                                                  "V_CHURN_TRAINING")},
+         depends_on=("analytics.v_churn_training", "analytics.churn_predictions",
+                     "analytics.churn_model_metrics"), reason=ML)
+    hook("analytics.sv_account_billing", "sql/analytics/sv_account_billing.sql",
+         {**db, "analytics_schema": naming.qualified(config.database.name, naming.ANALYTICS_SCHEMA)},
+         depends_on=("analytics.dt_account_billing",), reason=SEMANTIC_VIEW)
+    hook("knowledge.billing_kb", "sql/knowledge/billing_kb.sql", {**db, "documents": documents_json()})
+    hook("knowledge.sfe_billing_search", "sql/knowledge/sfe_billing_search.sql",
+         {**db, "warehouse": names.warehouse, "search_target_lag": hooks_config.search_target_lag},
+         depends_on=("knowledge.billing_kb",), reason=CORTEX_SEARCH)
+    hook("intelligence.sfe_billing_agent", "sql/intelligence/sfe_billing_agent.sql",
+         {**db, **agent, "warehouse": names.warehouse},
+         depends_on=("analytics.sv_account_billing", "knowledge.sfe_billing_search"), reason=AGENT)
+    hook("grants.sfe_billing_search", "sql/grants/sfe_billing_search.sql",
+         {**db, "intelligence_role": roles.intelligence, "analyst_role": roles.analyst},
+         depends_on=("knowledge.sfe_billing_search",), reason=GRANTS)
+    hook("grants.sv_account_billing", "sql/grants/sv_account_billing.sql",
+         {**db, "intelligence_role": roles.intelligence, "analyst_role": roles.analyst,
+          "streamlit_role": roles.streamlit},
+         depends_on=("analytics.sv_account_billing",), reason=GRANTS)
+    hook("grants.sfe_billing_agent", "sql/grants/sfe_billing_agent.sql",
+         {**agent, "intelligence_role": roles.intelligence,
+          "analyst_role": roles.analyst},
+         depends_on=("intelligence.sfe_billing_agent",), reason=GRANTS)
+    return declared

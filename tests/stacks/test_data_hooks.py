@@ -1,0 +1,69 @@
+"""stacks/ysg_stacks/data_hooks.py and the hook manifest synthesis writes beside each cdk.tf.json."""
+from ysg.hooks.manifest import load_manifest
+from ysg.hooks.sqlcheck import check_statement
+
+# How each statement of each hook is checked, in statement order: "sqlglot" parsed it into a typed
+# expression; "grammar" means sqlglot sees only a generic Command, so the statement matched the
+# documented grammar of its head, with balanced quoting and its embedded SQL/YAML/JSON parsed
+# (ysg/hooks/sqlcheck.py, GRAMMARS). The same in every environment.
+EXPECTED_CHECKS = {
+    "analytics.churn_model_metrics": ["sqlglot"],
+    "analytics.churn_predictions": ["sqlglot"],
+    "analytics.dim_customer": ["sqlglot"],
+    "analytics.v_churn_features": ["sqlglot"],
+    "knowledge.billing_kb": ["sqlglot", "sqlglot"],
+    "stg.pii_masking_policy": ["grammar: CREATE MASKING POLICY", "grammar: ALTER MASKING POLICY SET BODY",
+                               "grammar: ALTER TABLE MODIFY COLUMN SET MASKING POLICY",
+                               "grammar: ALTER TABLE MODIFY COLUMN SET MASKING POLICY"],
+    "stg.v_usage_enriched": ["sqlglot"],
+    "analytics.dt_account_billing": ["sqlglot"],
+    "analytics.fct_account_costs": ["sqlglot"],
+    "analytics.v_churn_training": ["sqlglot"],
+    "knowledge.sfe_billing_search": ["grammar: CREATE CORTEX SEARCH SERVICE"],
+    "analytics.sfe_churn_classifier": ["grammar: CREATE SNOWFLAKE.ML.CLASSIFICATION", "sqlglot", "sqlglot"],
+    "analytics.sv_account_billing": ["grammar: CALL SYSTEM$CREATE_SEMANTIC_VIEW_FROM_YAML"],
+    "grants.sfe_billing_search": ["grammar: GRANT <privileges> ON <AI object>"] * 2,
+    "grants.sv_account_billing": ["sqlglot"] * 3,
+    "intelligence.sfe_billing_agent": ["sqlglot", "sqlglot", "grammar: CREATE AGENT"],
+    "grants.sfe_billing_agent": ["grammar: GRANT DATABASE ROLE"] * 2 + ["sqlglot"] * 4
+                                + ["grammar: GRANT <privileges> ON <AI object>"] * 2,
+}
+SNOWFLAKE_ONLY = {"stg.pii_masking_policy", "knowledge.sfe_billing_search", "analytics.sfe_churn_classifier",
+                  "analytics.sv_account_billing", "intelligence.sfe_billing_agent", "grants.sfe_billing_search",
+                  "grants.sv_account_billing", "grants.sfe_billing_agent"}
+
+
+def _level(statement: str) -> str:
+    check = check_statement(statement)
+    return "sqlglot" if check.level == "sqlglot" else f"grammar: {check.grammar}"
+
+
+def test_every_hook_renders_for_every_environment_and_every_statement_is_checked(synthesized):
+    checked = {env: {hook.name: [_level(s) for s in hook.statements] for hook in load_manifest(d).hooks}
+               for env, d in synthesized.items()}
+    assert checked == {env: EXPECTED_CHECKS for env in synthesized}
+
+
+def test_the_manifest_is_in_dependency_order_with_the_emulator_gaps_marked(synthesized):
+    manifest = load_manifest(synthesized["local"])
+    assert ((manifest.target, manifest.stack), {h.name for h in manifest.hooks if h.snowflake_only},
+            all(h.reason for h in manifest.hooks if h.snowflake_only)) == (
+        ("emulator", "billing-local"), SNOWFLAKE_ONLY, True)
+
+
+def test_names_come_from_the_environment(synthesized):
+    dev = load_manifest(synthesized["dev"]).by_name()
+    prod = load_manifest(synthesized["prod"]).by_name()
+    assert (dev["grants.sfe_billing_agent"].statements[-1],
+            prod["grants.sfe_billing_agent"].statements[-1]) == (
+        "GRANT USAGE ON AGENT SNOWFLAKE_INTELLIGENCE.AGENTS.SFE_BILLING_AGENT_DEV\n  TO ROLE BILLING_ANALYST_ROLE_DEV",
+        "GRANT USAGE ON AGENT SNOWFLAKE_INTELLIGENCE.AGENTS.SFE_BILLING_AGENT\n  TO ROLE BILLING_ANALYST_ROLE")
+
+
+def test_search_target_lag_and_dynamic_table_lag_are_rendered(synthesized):
+    hooks = load_manifest(synthesized["staging"]).by_name()
+    search, = hooks["knowledge.sfe_billing_search"].statements
+    dt, = hooks["analytics.dt_account_billing"].statements
+    assert ("TARGET_LAG = '1 hour'" in search, "TARGET_LAG = '15 minutes'" in dt,
+            "WAREHOUSE = SFE_BILLING_WH_STAGING" in dt, "REFRESH_MODE = INCREMENTAL" in dt,
+            "CURRENT_TIMESTAMP" in dt.upper()) == (True, True, True, True, False)

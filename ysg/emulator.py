@@ -1,0 +1,190 @@
+"""The embedded local environment: a fakesnow (DuckDB) emulator persisted under .local/emulator/,
+and the part of a synthesized stack it can hold (database, schemas, landing tables, internal
+stages, file formats), created idempotently from the stack's cdk.tf.json.
+
+Statements are built from the stack's values through `ysg.hooks.render` (typed placeholders) or,
+for column lists, as sqlglot syntax trees from validated names and types: never by formatting.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlglot
+from sqlglot import exp
+
+from ysg import naming
+from ysg.config import REPO_ROOT
+from ysg.hooks.render import render
+
+DEFAULT_EMULATOR_DIR = REPO_ROOT / ".local" / "emulator"
+APPLICABLE = ("snowflake_database", "snowflake_schema", "snowflake_table", "snowflake_stage",
+              "snowflake_file_format")
+_REFERENCE = re.compile(r"^\$\{(?P<type>[a-z0-9_]+)\.(?P<id>[A-Za-z0-9_-]+)\.(?P<attr>[a-z_]+)\}$")
+_TYPE = re.compile(r"^(NUMBER(\(\d{1,2},\d{1,2}\))?|VARCHAR(\(\d+\))?|DATE|TIMESTAMP_NTZ|BOOLEAN|VARIANT|FLOAT)$")
+_DEFAULTS = {"CURRENT_TIMESTAMP()"}
+
+_DATABASE = "CREATE DATABASE IF NOT EXISTS {{ identifier:database }}"
+_SCHEMA = "CREATE SCHEMA IF NOT EXISTS {{ identifier:database }}.{{ identifier:schema }}"
+_STAGE = "CREATE STAGE IF NOT EXISTS {{ identifier:database }}.{{ identifier:schema }}.{{ identifier:name }}"
+_CSV_FORMAT = ("CREATE FILE FORMAT IF NOT EXISTS {{ identifier:database }}.{{ identifier:schema }}."
+               "{{ identifier:name }} TYPE = CSV SKIP_HEADER = {{ number:skip_header }} "
+               "FIELD_OPTIONALLY_ENCLOSED_BY = {{ literal:enclosed_by }}")
+_JSON_FORMAT = ("CREATE FILE FORMAT IF NOT EXISTS {{ identifier:database }}.{{ identifier:schema }}."
+                "{{ identifier:name }} TYPE = JSON")
+# What already exists, asked the same way on Snowflake and on the emulator (whose IF NOT EXISTS
+# always answers "successfully created"). LIKE narrows; the name column is then compared exactly.
+_SHOW = {
+    "database": "SHOW DATABASES LIKE {{ literal:name }}",
+    "schema": "SHOW SCHEMAS LIKE {{ literal:name }} IN DATABASE {{ identifier:database }}",
+    "table": "SHOW TABLES LIKE {{ literal:name }} IN SCHEMA {{ identifier:database }}.{{ identifier:schema }}",
+    "stage": "SHOW STAGES LIKE {{ literal:name }} IN SCHEMA {{ identifier:database }}.{{ identifier:schema }}",
+    "file format": ("SHOW FILE FORMATS LIKE {{ literal:name }} IN SCHEMA "
+                    "{{ identifier:database }}.{{ identifier:schema }}"),
+}
+
+
+class EmulatorError(ValueError):
+    """The stack holds something the emulator subset cannot express; names the resource."""
+
+
+@contextmanager
+def emulator_connection(db_path: Path = DEFAULT_EMULATOR_DIR, database: str = "SNOWFLAKE_EXAMPLE_LOCAL"
+                        ) -> Iterator["snowflake.connector.SnowflakeConnection"]:  # noqa: F821
+    """A snowflake-connector connection to the fakesnow emulator persisted in `db_path`.
+
+    While the context is open, `snowflake.connector.connect` is fakesnow's: code written for the
+    connector runs unchanged. The database is created on connect if it does not exist yet (so
+    `apply_stack_subset` never lists it as created on the emulator); schemas and the rest are not.
+    """
+    import fakesnow
+    import snowflake.connector
+
+    naming.identifier(database, what="emulator database")
+    db_path = Path(db_path)
+    db_path.mkdir(parents=True, exist_ok=True)
+    with fakesnow.patch(db_path=str(db_path), create_database_on_connect=True):
+        connection = snowflake.connector.connect(database=database)
+        try:
+            yield connection
+        finally:
+            connection.close()
+
+
+def subset_statements(stack_json: dict) -> tuple[list[tuple[str, str]], list[str]]:
+    """(what, statement) pairs the emulator can hold, in creation order; and what it cannot hold."""
+    resources = stack_json.get("resource", {})
+
+    def value(rtype: str, rid: str, attr: str):
+        raw = resources[rtype][rid][attr]
+        match = _REFERENCE.match(raw) if isinstance(raw, str) else None
+        return value(match["type"], match["id"], match["attr"]) if match else raw
+
+    planned: list[tuple[str, str]] = []
+    for rid, res in resources.get("snowflake_database", {}).items():
+        planned.append((f"database {res['name']}", _one(_DATABASE, {"database": res["name"]}, rid)))
+    for rid in resources.get("snowflake_schema", {}):
+        db, schema = value("snowflake_schema", rid, "database"), value("snowflake_schema", rid, "name")
+        planned.append((f"schema {db}.{schema}", _one(_SCHEMA, {"database": db, "schema": schema}, rid)))
+    for rid, res in resources.get("snowflake_file_format", {}).items():
+        params = {"database": value("snowflake_file_format", rid, "database"),
+                  "schema": value("snowflake_file_format", rid, "schema"), "name": res["name"]}
+        if res["format_type"] == "CSV":
+            template = _CSV_FORMAT
+            params.update(skip_header=int(res.get("skip_header", 0)),
+                          enclosed_by=res.get("field_optionally_enclosed_by", '"'))
+        elif res["format_type"] == "JSON":
+            template = _JSON_FORMAT
+        else:
+            raise EmulatorError(f"file format {rid}: format_type {res['format_type']!r} is not CSV or JSON")
+        planned.append((f"file format {params['database']}.{params['schema']}.{res['name']}",
+                        _one(template, params, rid)))
+    not_applicable: list[str] = []
+    for rid, res in resources.get("snowflake_stage", {}).items():
+        if res.get("url") or res.get("storage_integration"):
+            not_applicable.append(f"snowflake_stage.{rid} (external stage: needs cloud storage)")
+            continue
+        params = {"database": value("snowflake_stage", rid, "database"),
+                  "schema": value("snowflake_stage", rid, "schema"), "name": res["name"]}
+        planned.append((f"stage {params['database']}.{params['schema']}.{res['name']}", _one(_STAGE, params, rid)))
+    for rid, res in resources.get("snowflake_table", {}).items():
+        db, schema = value("snowflake_table", rid, "database"), value("snowflake_table", rid, "schema")
+        planned.append((f"table {db}.{schema}.{res['name']}", _table(rid, db, schema, res)))
+    for rtype, items in sorted(resources.items()):
+        if rtype not in APPLICABLE:
+            not_applicable.extend(f"{rtype}.{rid}" for rid in items)
+    return planned, not_applicable
+
+
+def apply_stack_subset(connection, stack_json: dict) -> list[str]:
+    """Create, idempotently, what the emulator can hold of a synthesized stack; return what it created.
+
+    Each entry is "<kind> <qualified name>" (e.g. "stage SNOWFLAKE_EXAMPLE_LOCAL.SFE_RAW_BILLING.RAW"),
+    listed only if the object did not exist before the call; every statement is IF NOT EXISTS.
+    fakesnow 0.12.1 persists databases, schemas and tables in its files but keeps stages and file
+    formats in the session, so those two are created again by each new emulator session.
+    Everything else in the stack (roles, grants, warehouse, integrations, users, pipes, policies,
+    external stages) is reported by `subset_statements(...)[1]` as not applicable to the emulator.
+    """
+    planned, _ = subset_statements(stack_json)
+    created = []
+    cursor = connection.cursor()
+    try:
+        for what, statement in planned:
+            existed = _exists(cursor, what)
+            cursor.execute(statement)
+            if not existed:
+                created.append(what)
+    finally:
+        cursor.close()
+    return created
+
+
+def _exists(cursor, what: str) -> bool:
+    kind, qualified_name = what.rsplit(" ", 1)
+    *scope, name = qualified_name.split(".")
+    params = {"name": name, **dict(zip(("database", "schema"), scope))}
+    (show,) = render(_SHOW[kind], params, source=f"emulator existence check for {what}")
+    cursor.execute(show)
+    names = [d[0].lower() for d in cursor.description]
+    return any(row[names.index("name")] == name for row in cursor.fetchall())
+
+
+def _one(template: str, params: dict, rid: str) -> str:
+    (statement,) = render(template, params, source=f"emulator subset for {rid}")
+    return statement
+
+
+def _table(rid: str, database: str, schema: str, res: dict) -> str:
+    name = ".".join(naming.identifier(p, what=f"snowflake_table.{rid} name") for p in (database, schema, res["name"]))
+    columns = []
+    for column in res.get("column", []):
+        col_name = naming.identifier(column["name"], what=f"snowflake_table.{rid} column")
+        if not _TYPE.fullmatch(column["type"]):
+            raise EmulatorError(f"snowflake_table.{rid}: column {col_name} type {column['type']!r} "
+                                "is not one the emulator subset knows")
+        constraints = []
+        identity = column.get("identity")
+        if identity:
+            constraints.append(exp.ColumnConstraint(kind=exp.GeneratedAsIdentityColumnConstraint(
+                this=False, start=exp.Literal.number(int(identity.get("start_num", 1))),
+                increment=exp.Literal.number(int(identity.get("step_num", 1))))))
+        if column.get("nullable") is False:
+            constraints.append(exp.ColumnConstraint(kind=exp.NotNullColumnConstraint()))
+        default = (column.get("default") or {}).get("expression")
+        if default:
+            if default not in _DEFAULTS:
+                raise EmulatorError(f"snowflake_table.{rid}: column {col_name} default {default!r} "
+                                    f"is not one of {sorted(_DEFAULTS)}")
+            constraints.append(exp.ColumnConstraint(kind=exp.DefaultColumnConstraint(
+                this=sqlglot.parse_one(default, read="snowflake"))))
+        columns.append(exp.ColumnDef(this=exp.to_identifier(col_name),
+                                     kind=exp.DataType.build(column["type"], dialect="snowflake"),
+                                     constraints=constraints))
+    if not columns:
+        raise EmulatorError(f"snowflake_table.{rid}: no columns")
+    create = exp.Create(kind="TABLE", exists=True,
+                        this=exp.Schema(this=exp.to_table(name, dialect="snowflake"), expressions=columns))
+    return create.sql(dialect="snowflake")

@@ -1,0 +1,239 @@
+"""Check that a rendered statement is Snowflake SQL, and say how thoroughly it was checked.
+
+Level "sqlglot": sqlglot (dialect snowflake) parses the statement into a typed expression.
+Level "grammar": sqlglot only sees a generic Command (CREATE AGENT, CORTEX SEARCH SERVICE,
+SNOWFLAKE.ML.CLASSIFICATION, masking policies, some GRANTs, the semantic-view procedure). Such a
+statement must match the documented grammar of its head (`GRAMMARS`, with the page it comes from),
+have balanced quoting, parentheses and $$ bodies, and its embedded SQL is parsed by sqlglot and its
+embedded YAML/JSON by their parsers. Anything else is refused: there is no unchecked level.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sqlglot
+import yaml
+from sqlglot import exp
+from sqlglot.errors import ParseError, TokenError
+
+SQLGLOT = "sqlglot"
+GRAMMAR = "grammar"
+
+_ID = r'(?:[A-Z_][A-Z0-9_$]*|"[^"]+")'
+_QN = rf"{_ID}(?:\.{_ID}){{0,2}}"
+_STR = r"'(?:[^'\\]|\\.|'')*'"
+_FLAGS = re.I | re.S
+
+
+class SqlCheckError(ValueError):
+    """A statement that is not Snowflake SQL as far as these checks can tell."""
+
+
+@dataclass(frozen=True)
+class Check:
+    level: str        # "sqlglot" or "grammar"
+    grammar: str      # the grammar's name for level "grammar", the sqlglot expression type otherwise
+    reference: str    # where the grammar is documented ("" for sqlglot)
+
+
+@dataclass(frozen=True)
+class Grammar:
+    name: str
+    pattern: re.Pattern
+    reference: str
+    embedded: Callable[[re.Match], None] = lambda match: None
+
+
+def check_statement(statement: str) -> Check:
+    """Return how `statement` was checked; raise SqlCheckError if it fails every check."""
+    logger = logging.getLogger("sqlglot")
+    level = logger.level
+    logger.setLevel(logging.ERROR)  # the Command fallback warning is this module's business
+    try:
+        tree = sqlglot.parse_one(statement, read="snowflake")
+        parse_error = None
+    except (ParseError, TokenError) as exc:
+        tree, parse_error = None, exc
+    finally:
+        logger.setLevel(level)
+    if tree is not None and not isinstance(tree, exp.Command):
+        return Check(SQLGLOT, type(tree).__name__, "")
+    _balanced(statement)
+    for grammar in GRAMMARS:
+        match = grammar.pattern.fullmatch(statement.strip())
+        if match:
+            grammar.embedded(match)
+            return Check(GRAMMAR, grammar.name, grammar.reference)
+    reason = f"sqlglot: {str(parse_error).splitlines()[0]}" if parse_error else "sqlglot sees a generic Command"
+    raise SqlCheckError(f"statement matches no documented grammar ({reason}): {statement[:120]!r}")
+
+
+def _balanced(statement: str) -> None:
+    """Quotes, double-quoted names, $$ bodies and parentheses must all close."""
+    depth, i, n = 0, 0, len(statement)
+    while i < n:
+        c = statement[i]
+        if statement.startswith("$$", i):
+            end = statement.find("$$", i + 2)
+            if end < 0:
+                raise SqlCheckError(f"unclosed $$ body: {statement[:120]!r}")
+            i = end + 2
+            continue
+        if c == "'":
+            i += 1
+            while i < n:
+                if statement[i] == "\\":
+                    i += 2
+                    continue
+                if statement[i] == "'":
+                    if statement.startswith("''", i):
+                        i += 2
+                        continue
+                    break
+                i += 1
+            if i >= n:
+                raise SqlCheckError(f"unclosed string literal: {statement[:120]!r}")
+        elif c == '"':
+            end = statement.find('"', i + 1)
+            if end < 0:
+                raise SqlCheckError(f"unclosed quoted identifier: {statement[:120]!r}")
+            i = end
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth < 0:
+                raise SqlCheckError(f"')' without '(': {statement[:120]!r}")
+        i += 1
+    if depth:
+        raise SqlCheckError(f"{depth} unclosed '(': {statement[:120]!r}")
+
+
+def _sql(text: str, what: str, expected: type = exp.Expression) -> exp.Expression:
+    try:
+        tree = sqlglot.parse_one(text, read="snowflake")
+    except (ParseError, TokenError) as exc:
+        raise SqlCheckError(f"{what} does not parse: {str(exc).splitlines()[0]}") from None
+    if isinstance(tree, exp.Command) or not isinstance(tree, expected):
+        raise SqlCheckError(f"{what} is not a {expected.__name__}: {text[:120]!r}")
+    return tree
+
+
+def _yaml(text: str, what: str) -> dict:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise SqlCheckError(f"{what} is not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise SqlCheckError(f"{what} is not a YAML mapping")
+    return data
+
+
+def _classification(match: re.Match) -> None:
+    # The argument list is named arguments of function-call syntax: parse it as one.
+    call = _sql(f"SELECT SNOWFLAKE_ML_CLASSIFICATION({match['args']})", "classification arguments")
+    names = {kw.this.name.upper() for kw in call.find_all(exp.Kwarg)}
+    missing = {"INPUT_DATA", "TARGET_COLNAME"} - names
+    if missing:
+        raise SqlCheckError(f"classification {match['name']}: missing {', '.join(sorted(missing))}")
+
+
+def _search(match: re.Match) -> None:
+    query = _sql(match["query"], f"Cortex Search {match['name']} source query", exp.Query)
+    columns = {name.upper() for name in query.named_selects}
+    wanted = [match["on"]] + re.split(r"\s*,\s*", match["attrs"] or "")
+    absent = [c for c in wanted if c and c.upper() not in columns]
+    if absent:
+        raise SqlCheckError(f"Cortex Search {match['name']}: {', '.join(absent)} not selected by its query")
+
+
+def _agent(match: re.Match) -> None:
+    if match["profile"]:
+        try:
+            json.loads(match["profile"][1:-1].replace("''", "'"))
+        except ValueError as exc:
+            raise SqlCheckError(f"agent {match['name']}: PROFILE is not JSON ({exc})") from None
+    spec = _yaml(match["spec"], f"agent {match['name']} specification")
+    resources = spec.get("tool_resources") or {}
+    tools = spec.get("tools") or []
+    if not tools:
+        raise SqlCheckError(f"agent {match['name']}: specification has no tools")
+    for tool in tools:
+        tool_spec = (tool or {}).get("tool_spec") or {}
+        if tool_spec.get("type") not in AGENT_TOOL_TYPES or not tool_spec.get("name"):
+            raise SqlCheckError(f"agent {match['name']}: tool {tool_spec!r} needs a name and a type "
+                                f"among {sorted(AGENT_TOOL_TYPES)}")
+        if tool_spec["type"] in ("cortex_analyst_text_to_sql", "cortex_search") \
+                and tool_spec["name"] not in resources:
+            raise SqlCheckError(f"agent {match['name']}: tool {tool_spec['name']} has no tool_resources entry")
+
+
+def _semantic_yaml(match: re.Match) -> None:
+    model = _yaml(match["spec"], "semantic model")
+    if not model.get("name") or not model.get("tables"):
+        raise SqlCheckError("semantic model needs a name and tables")
+    for table in model["tables"]:
+        base = table.get("base_table") or {}
+        if not all(base.get(k) for k in ("database", "schema", "table")):
+            raise SqlCheckError(f"semantic model table {table.get('name')!r}: base_table needs database, "
+                                "schema and table")
+    for query in model.get("verified_queries") or []:
+        _sql(query.get("sql") or "", f"verified query {query.get('name')!r}", exp.Query)
+
+
+def _masking_body(match: re.Match) -> None:
+    _sql(f"SELECT {match['body']}", "masking policy body")
+
+
+AGENT_TOOL_TYPES = frozenset({"cortex_analyst_text_to_sql", "cortex_search", "generic", "data_to_chart",
+                              "web_search"})
+_OR_REPLACE = r"CREATE\s+(?:OR\s+REPLACE\s+)?"
+_IF_NOT_EXISTS = r"(?:IF\s+NOT\s+EXISTS\s+)?"
+_COMMENT = rf"(?:\s+COMMENT\s*=\s*{_STR})?"
+_DOCS = "https://docs.snowflake.com/en/sql-reference"
+
+GRAMMARS: tuple[Grammar, ...] = (
+    Grammar("CREATE SNOWFLAKE.ML.CLASSIFICATION", re.compile(
+        rf"{_OR_REPLACE}SNOWFLAKE\.ML\.CLASSIFICATION\s+{_IF_NOT_EXISTS}(?P<name>{_QN})\s*"
+        rf"\((?P<args>.*)\){_COMMENT}", _FLAGS),
+        f"{_DOCS}/classes/classification/commands/create-classification", _classification),
+    Grammar("CREATE CORTEX SEARCH SERVICE", re.compile(
+        rf"{_OR_REPLACE}CORTEX\s+SEARCH\s+SERVICE\s+{_IF_NOT_EXISTS}(?P<name>{_QN})\s+"
+        rf"ON\s+(?P<on>{_ID})\s+(?:ATTRIBUTES\s+(?P<attrs>{_ID}(?:\s*,\s*{_ID})*)\s+)?"
+        rf"WAREHOUSE\s*=\s*{_ID}\s+TARGET_LAG\s*=\s*{_STR}\s+"
+        rf"(?:EMBEDDING_MODEL\s*=\s*{_STR}\s+)?(?:REFRESH_MODE\s*=\s*\w+\s+)?(?:INITIALIZE\s*=\s*\w+\s+)?"
+        rf"(?:COMMENT\s*=\s*{_STR}\s+)?AS\s*\((?P<query>.*)\)", _FLAGS),
+        f"{_DOCS}/sql/create-cortex-search", _search),
+    Grammar("CREATE AGENT", re.compile(
+        rf"{_OR_REPLACE}AGENT\s+{_IF_NOT_EXISTS}(?P<name>{_QN})\s+"
+        rf"(?:COMMENT\s*=\s*{_STR}\s+)?(?:PROFILE\s*=\s*(?P<profile>{_STR})\s+)?"
+        r"FROM\s+SPECIFICATION\s+\$\$(?P<spec>.*)\$\$", _FLAGS),
+        f"{_DOCS}/sql/create-agent", _agent),
+    Grammar("CALL SYSTEM$CREATE_SEMANTIC_VIEW_FROM_YAML", re.compile(
+        rf"CALL\s+SYSTEM\$CREATE_SEMANTIC_VIEW_FROM_YAML\s*\(\s*{_STR}\s*,\s*\$\$(?P<spec>.*)\$\$\s*"
+        r"(?:,\s*(?:TRUE|FALSE)\s*){0,2}\)", _FLAGS),
+        f"{_DOCS}/stored-procedures/system_create_semantic_view_from_yaml", _semantic_yaml),
+    Grammar("CREATE MASKING POLICY", re.compile(
+        rf"{_OR_REPLACE}MASKING\s+POLICY\s+{_IF_NOT_EXISTS}{_QN}\s+"
+        rf"AS\s*\(\s*{_ID}\s+\w+(?:\s*,\s*{_ID}\s+\w+)*\s*\)\s+RETURNS\s+\w+\s*->\s*(?P<body>.*?){_COMMENT}",
+        _FLAGS),
+        f"{_DOCS}/sql/create-masking-policy", _masking_body),
+    Grammar("ALTER MASKING POLICY SET BODY", re.compile(
+        rf"ALTER\s+MASKING\s+POLICY\s+(?:IF\s+EXISTS\s+)?{_QN}\s+SET\s+BODY\s*->\s*(?P<body>.*)", _FLAGS),
+        f"{_DOCS}/sql/alter-masking-policy", _masking_body),
+    Grammar("ALTER TABLE MODIFY COLUMN SET MASKING POLICY", re.compile(
+        rf"ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?{_QN}\s+MODIFY\s+COLUMN\s+{_ID}\s+"
+        rf"SET\s+MASKING\s+POLICY\s+{_QN}(?:\s+USING\s*\(\s*{_ID}(?:\s*,\s*{_ID})*\s*\))?(?:\s+FORCE)?", _FLAGS),
+        f"{_DOCS}/sql/alter-table-column"),
+    Grammar("GRANT <privileges> ON <AI object>", re.compile(
+        rf"GRANT\s+\w+(?:\s*,\s*\w+)*\s+ON\s+(?:CORTEX\s+SEARCH\s+SERVICE|AGENT|SEMANTIC\s+VIEW|"
+        rf"SNOWFLAKE\.ML\.CLASSIFICATION)\s+{_QN}\s+TO\s+ROLE\s+{_ID}", _FLAGS),
+        f"{_DOCS}/sql/grant-privilege"),
+    Grammar("GRANT DATABASE ROLE", re.compile(
+        rf"GRANT\s+DATABASE\s+ROLE\s+{_QN}\s+TO\s+ROLE\s+{_ID}", _FLAGS),
+        f"{_DOCS}/sql/grant-database-role"),
+)
