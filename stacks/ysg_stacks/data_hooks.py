@@ -6,10 +6,12 @@ when `ysg up` skips them.
 """
 from __future__ import annotations
 
+import hashlib
+
 from constructs import Construct
 
 from ysg import naming
-from ysg.config import EnvironmentConfig
+from ysg.config import REPO_ROOT, EnvironmentConfig
 from ysg.knowledge import documents_json
 from ysg_constructs.post_apply_hook import PostApplyHook, PostApplyHookProps
 
@@ -79,4 +81,20 @@ def declare_hooks(stack: Construct, config: EnvironmentConfig) -> dict[str, Post
          {**agent, "intelligence_role": roles.intelligence,
           "analyst_role": roles.analyst},
          depends_on=("intelligence.sfe_billing_agent",), reason=GRANTS)
+    hook("app.stage_streamlit_files", "sql/app/stage_streamlit_files.sql",
+         {**db, "app_files_sha256": app_files_digest()})
     return declared
+
+
+def app_files() -> list[str]:
+    """The Billing Ops app's files, as staged for Streamlit in Snowflake (repository-relative)."""
+    app = REPO_ROOT / "app"
+    return sorted(str(p.relative_to(REPO_ROOT)) for p in app.rglob("*")
+                  if p.is_file() and p.suffix in (".py", ".yml") and "__pycache__" not in p.parts)
+
+
+def app_files_digest() -> str:
+    digest = hashlib.sha256()
+    for name in app_files():
+        digest.update(name.encode() + b"\x00" + (REPO_ROOT / name).read_bytes() + b"\x00")
+    return f"sha256:{digest.hexdigest()}"

@@ -1,6 +1,7 @@
 """stacks/ysg_stacks/data_hooks.py and the hook manifest synthesis writes beside each cdk.tf.json."""
 from ysg.hooks.manifest import load_manifest
 from ysg.hooks.sqlcheck import check_statement
+from ysg_stacks.data_hooks import app_files
 
 # How each statement of each hook is checked, in statement order: "sqlglot" parsed it into a typed
 # expression; "grammar" means sqlglot sees only a generic Command, so the statement matched the
@@ -27,6 +28,8 @@ EXPECTED_CHECKS = {
     "intelligence.sfe_billing_agent": ["sqlglot", "sqlglot", "grammar: CREATE AGENT"],
     "grants.sfe_billing_agent": ["grammar: GRANT DATABASE ROLE"] * 2 + ["sqlglot"] * 4
                                 + ["grammar: GRANT <privileges> ON <AI object>"] * 2,
+    # The app files' digest, then one PUT per file.
+    "app.stage_streamlit_files": ["sqlglot"] * (1 + len(app_files())),
 }
 SNOWFLAKE_ONLY = {"stg.pii_masking_policy", "knowledge.sfe_billing_search", "analytics.sfe_churn_classifier",
                   "analytics.sv_account_billing", "intelligence.sfe_billing_agent", "grants.sfe_billing_search",

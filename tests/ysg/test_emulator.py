@@ -23,7 +23,9 @@ def test_the_subset_is_created_once_and_persisted(stacks, tmp_path):
     expected_columns = sorted((schema, table, c.name) for (schema, table), (_, cols) in contract.LANDING_TABLES.items()
                               for c in cols)
     session_objects = [f"file format {DB}.SFE_RAW_BILLING.SFE_CSV_FORMAT",
-                       f"file format {DB}.SFE_RAW_BILLING.SFE_JSON_FORMAT", f"stage {DB}.SFE_RAW_BILLING.RAW"]
+                       f"file format {DB}.SFE_RAW_BILLING.SFE_JSON_FORMAT",
+                       f"stage {DB}.SFE_ANALYTICS_COSTS.SFE_BILLING_OPS_APP_STAGE",   # the Streamlit app's
+                       f"stage {DB}.SFE_RAW_BILLING.RAW"]
     # The database is created by the connection itself; stages and file formats live in the
     # fakesnow session (0.12.1), so only they come back in a new session.
     assert ([c for c in created if not c.startswith("table ")], again, next_session, sorted(columns)) == (

@@ -10,22 +10,37 @@ import pytest
 pytestmark = pytest.mark.filterwarnings("ignore:Arrow output on a DB-API result:UserWarning")
 REPO_ROOT = Path(__file__).resolve().parents[3]
 SQL_FILE = REPO_ROOT / "sql" / "app" / "stage_streamlit_files.sql"
-PUT = re.compile(r"^PUT 'file://(app/[^']+)' @SFE_ANALYTICS_COSTS\.SFE_BILLING_OPS_APP_STAGE/(\S*) ", re.M)
+PUT = re.compile(r"^PUT 'file://(app/[^']+)' @SNOWFLAKE_EXAMPLE_LOCAL\.SFE_ANALYTICS_COSTS\.SFE_BILLING_OPS_APP_STAGE/(\S*) ",
+                 re.M)
 
 
-def _statements() -> list[str]:
-    text = "\n".join(line for line in SQL_FILE.read_text().splitlines() if not line.startswith("--"))
-    return [s.strip() for s in text.split(";") if s.strip()]
+def _statements(synthesized) -> list[str]:
+    from ysg.hooks.manifest import load_manifest
+
+    return list(load_manifest(synthesized["local"]).by_name()["app.stage_streamlit_files"].statements)
 
 
 def _app_files() -> set[str]:
-    app = REPO_ROOT / "app"
-    return {str(p.relative_to(REPO_ROOT)) for p in app.rglob("*")
-            if p.is_file() and p.suffix in (".py", ".yml") and "__pycache__" not in p.parts}
+    from ysg_stacks.data_hooks import app_files
+
+    files = set(app_files())
+    assert "app/Cost_overview.py" in files
+    return files
 
 
-def test_every_app_file_is_put_at_its_place_on_the_stage():
-    puts = {m.group(1): m.group(2) for m in PUT.finditer(SQL_FILE.read_text())}
+def test_the_digest_follows_the_app_files(synthesized, tmp_path, monkeypatch):
+    from ysg_stacks import data_hooks
+
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "a.py").write_text("x = 1")
+    monkeypatch.setattr(data_hooks, "REPO_ROOT", tmp_path)
+    before = data_hooks.app_files_digest()
+    (tmp_path / "app" / "a.py").write_text("x = 2")
+    assert data_hooks.app_files_digest() != before
+
+
+def test_every_app_file_is_put_at_its_place_on_the_stage(synthesized):
+    puts = {m.group(1): m.group(2) for m in PUT.finditer("\n".join(_statements(synthesized)))}
     expected = {}
     for f in _app_files():
         folder = Path(f).parent.relative_to("app").as_posix()
@@ -33,7 +48,7 @@ def test_every_app_file_is_put_at_its_place_on_the_stage():
     assert puts == expected
 
 
-def test_the_puts_run_on_the_emulator(tmp_path, monkeypatch):
+def test_the_puts_run_on_the_emulator(synthesized, tmp_path, monkeypatch):
     from fakesnow.instance import FakeSnow
 
     emulator = FakeSnow(db_path=tmp_path)
@@ -43,7 +58,7 @@ def test_the_puts_run_on_the_emulator(tmp_path, monkeypatch):
                                   paramstyle="qmark").cursor()
         cursor.execute("CREATE STAGE SFE_ANALYTICS_COSTS.SFE_BILLING_OPS_APP_STAGE "
                        "ENCRYPTION = (TYPE = 'SNOWFLAKE_SSE') DIRECTORY = (ENABLE = TRUE)")
-        for statement in _statements():
+        for statement in _statements(synthesized):
             cursor.execute(statement)
         cursor.execute("LIST @SFE_ANALYTICS_COSTS.SFE_BILLING_OPS_APP_STAGE")
         listed = {row[0].split("/", 1)[1] for row in cursor.fetchall()}
