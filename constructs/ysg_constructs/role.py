@@ -10,6 +10,9 @@ from ysg_constructs import bindings as b
 
 # Granting these to a custom role hands it the keys to the account (CIS Snowflake 1.13).
 FORBIDDEN_PARENTS = frozenset({"ACCOUNTADMIN", "SECURITYADMIN", "ORGADMIN"})
+# Account-level privileges a functional role may hold. Anything else (MANAGE GRANTS, CREATE ROLE,
+# CREATE USER, ...) is an administrator's, and refused.
+ACCOUNT_PRIVILEGES = frozenset({"APPLY MASKING POLICY", "EXECUTE TASK", "EXECUTE MANAGED TASK"})
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,14 @@ class FunctionalRole(Construct):
     def key(self) -> str:
         """This construct's id, for naming the grants other constructs make to it."""
         return self._key
+
+    def grant_on_account(self, *privileges: str) -> None:
+        refused = sorted(set(privileges) - ACCOUNT_PRIVILEGES)
+        if refused or not privileges:
+            raise ValueError(f"role {self._name}: account privileges {refused or '(none)'} are not for functional "
+                             f"roles; allowed: {sorted(ACCOUNT_PRIVILEGES)}")
+        b.GrantPrivilegesToAccountRole(self, "on-account", account_role_name=self._reference,
+                                       privileges=sorted(privileges), on_account=True)
 
     def grant_to_user(self, user_id: str, user_name_reference: str) -> None:
         b.GrantAccountRole(self, f"user-{user_id}", role_name=self._reference, user_name=user_name_reference)

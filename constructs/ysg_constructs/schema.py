@@ -18,8 +18,12 @@ WRITE_PRIVILEGES = {"TABLES": ["INSERT", "UPDATE", "DELETE", "TRUNCATE"], "STAGE
                     "PIPES": ["OPERATE", "MONITOR"]}
 ANALYTIC_OBJECTS = ("TABLES", "VIEWS", "DYNAMIC TABLES")
 LANDING_OBJECTS = ANALYTIC_OBJECTS + ("STAGES", "FILE FORMATS", "PIPES")
+# What the post-apply hooks create (sql/): views, dynamic tables, masking policies, the Cortex Search
+# service, the churn classifier and the semantic view.
 CREATE_PRIVILEGES = ["CREATE TABLE", "CREATE VIEW", "CREATE DYNAMIC TABLE", "CREATE STAGE",
-                     "CREATE FILE FORMAT", "CREATE FUNCTION", "CREATE PROCEDURE", "CREATE TASK"]
+                     "CREATE FILE FORMAT", "CREATE FUNCTION", "CREATE PROCEDURE", "CREATE TASK",
+                     "CREATE MASKING POLICY", "CREATE CORTEX SEARCH SERVICE", "CREATE SEMANTIC VIEW",
+                     "CREATE SNOWFLAKE.ML.CLASSIFICATION"]
 
 
 @dataclass(frozen=True)

@@ -40,8 +40,9 @@ SCHEMA_ACCESS = {
     "admin": {"write": naming.SCHEMAS},
     "engineer": {"write": naming.SCHEMAS},
     "analyst": {"read": (naming.ANALYTICS_SCHEMA, naming.KNOWLEDGE_SCHEMA)},
-    "pipeline": {"read": (naming.RAW_SCHEMA, naming.KNOWLEDGE_SCHEMA),
-                 "write": (naming.STG_SCHEMA, naming.ANALYTICS_SCHEMA)},
+    # The pipeline role runs the hooks: it loads the knowledge base and builds the derived layers.
+    "pipeline": {"read": (naming.RAW_SCHEMA,),
+                 "write": (naming.STG_SCHEMA, naming.ANALYTICS_SCHEMA, naming.KNOWLEDGE_SCHEMA)},
     "intelligence": {"read": (naming.ANALYTICS_SCHEMA, naming.KNOWLEDGE_SCHEMA)},
     "streamlit": {"read": (naming.ANALYTICS_SCHEMA,)},
     "ingest": {"write": (naming.RAW_SCHEMA,)},
@@ -84,6 +85,8 @@ class BillingStack(b.TerraformStack):
             notify_users=tuple(monitors.notify_users), attach_to_account=monitors.attach_account_monitor))
         for key, role in self.roles.items():
             self.warehouse.grant_usage(role, operate=key in OPERATORS)
+        # The PII masking hook attaches its policies to a landing table the pipeline role does not own.
+        self.roles["pipeline"].grant_on_account("APPLY MASKING POLICY")
 
         self.database = BillingDatabase(self, "database", BillingDatabaseProps(
             name=config.database.name, data_retention_days=config.database.data_retention_days))
