@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="validate every environment file, write nothing")
     validate.set_defaults(func=_validate)
+
+    from ysg.operate import register as register_operate   # hooks plan|apply, deploy, query
+    register_operate(commands)
     return parser
 
 
