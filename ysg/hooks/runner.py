@@ -307,7 +307,12 @@ class HookRunner:
             return local.conn.cursor()
 
         def run(hook: RenderedHook) -> "_Outcome":
-            return self._run_hook(hook, worker_cursor, writer, report.run_id)
+            if stop.is_set():   # queued in the pool before the failure: never started
+                return _Outcome(statements=0, seconds=0.0, query_ids=[], started=False)
+            outcome = self._run_hook(hook, worker_cursor, writer, report.run_id)
+            if outcome.failure:
+                stop.set()      # here, not in the scheduler, so a worker cannot pick up queued work first
+            return outcome
 
         heartbeat.start()
         try:
@@ -326,6 +331,9 @@ class HookRunner:
                     for future in done:
                         name = running.pop(future)
                         outcome = future.result()
+                        if not outcome.started:
+                            report.not_run.append(name)
+                            continue
                         report.statements_executed += outcome.statements
                         report.timings[name] = outcome.seconds
                         report.query_ids[name] = outcome.query_ids
@@ -342,7 +350,7 @@ class HookRunner:
                     if stop.is_set():
                         continue    # stop scheduling; let what is running finish and record itself
                     submit_ready()
-                report.not_run = list(order)
+                report.not_run += order
                 if heartbeat.lost and report.failed is None:
                     report.failed = HookFailure(hook="(lock)", sql_file="", statement_index=0, statement="",
                                                 error=heartbeat.lost)
@@ -460,6 +468,7 @@ class _Outcome:
     seconds: float
     query_ids: list[str]
     failure: HookFailure | None = None
+    started: bool = True
 
 
 class _Counter:
