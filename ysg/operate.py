@@ -64,8 +64,9 @@ def _config(env: str) -> EnvironmentConfig:
     return load_environment(path)
 
 
-def manifest_for(config: EnvironmentConfig, outdir: Path = OUTDIR) -> Manifest:
+def manifest_for(config: EnvironmentConfig, outdir: Path | None = None) -> Manifest:
     """The environment's hook manifest, synthesizing first when it is missing or older than its sources."""
+    outdir = outdir or OUTDIR
     path = outdir / "stacks" / config.names.stack / MANIFEST_FILE
     stale_by = _newer_source(path)
     if stale_by is not None:
@@ -168,7 +169,7 @@ def _deploy(args: argparse.Namespace) -> int:
         print(f"cdktf deploy {config.names.stack} failed (exit {completed.returncode}): hooks not run",
               file=sys.stderr)
         return completed.returncode
-    manifest = load_manifest(OUTDIR / "stacks" / config.names.stack / MANIFEST_FILE)  # just synthesized by cdktf
+    manifest = load_manifest(OUTDIR / "stacks" / config.names.stack / MANIFEST_FILE)  # cdktf deploy synthesized it
     report = _runner(config, manifest, connect).apply()
     print(report.to_text())
     return 0 if report.ok else 1
