@@ -240,7 +240,7 @@ class HookRunner:
     def _read_ledger(self, cursor) -> dict[str, _LedgerRow]:
         try:
             cursor.execute(
-                f"SELECT HOOK, CHECKSUM, STATUS, RECORDED_AT, ERROR FROM {self.ledger} "
+                f"SELECT HOOK, CHECKSUM, STATUS, RECORDED_AT, ERROR FROM {self.ledger} WHERE HOOK IS NOT NULL "
                 "QUALIFY ROW_NUMBER() OVER (PARTITION BY HOOK ORDER BY RECORDED_AT DESC, SEQ DESC) = 1")
         except ProgrammingError as exc:
             if exc.errno == 2003:   # does not exist: nothing was ever applied here
@@ -264,16 +264,19 @@ class HookRunner:
         counter = _Counter()
         try:
             cursor = control.cursor()
-            self._acquire(cursor, report.run_id, counter)
+            created = self._acquire(cursor, report.run_id, counter)
+            writer, held = None, []
             try:
-                ledger = self._read_ledger(cursor)
-                counter.add()
+                ledger = {} if created else self._read_ledger(cursor)
+                counter.add(0 if created else 1)
                 report.interrupted = self._close_interrupted(cursor, ledger, report.run_id, counter)
                 plans = self._plan(ledger)
                 self._fill_from_plan(report, plans)
-                self._execute(report, plans, control, counter)
+                if any(p.runs for p in plans):
+                    writer = _LedgerWriter(self.connect, self.ledger, counter)
+                    self._execute(report, plans, control, counter, writer, held)
             finally:
-                self._release(cursor, counter)
+                self._release(cursor, counter, writer, held, report.run_id)
         finally:
             control.close()
             report.bookkeeping_statements = counter.value
@@ -285,14 +288,12 @@ class HookRunner:
         report.unchanged = [p.name for p in plans if p.state == "unchanged"]
         report.skipped = {p.name: p.reason for p in plans if p.state == "skipped"}
 
-    def _execute(self, report: ApplyReport, plans: list[HookPlan], control, counter: "_Counter") -> None:
+    def _execute(self, report: ApplyReport, plans: list[HookPlan], control, counter: "_Counter",
+                 writer: "_LedgerWriter", held: list[tuple]) -> None:
         to_run = {p.name for p in plans if p.runs}
-        if not to_run:
-            return
         hooks = self.manifest.by_name()
         waiting = {name: {d for d in hooks[name].depends_on if d in to_run} for name in to_run}
         order = [h.name for h in self.manifest.hooks if h.name in to_run]
-        writer = _LedgerWriter(self.connect, self.ledger, counter)
         local = threading.local()
         connections: list[Any] = []
         connections_lock = threading.Lock()
@@ -308,7 +309,7 @@ class HookRunner:
 
         def run(hook: RenderedHook) -> "_Outcome":
             if stop.is_set():   # queued in the pool before the failure: never started
-                return _Outcome(statements=0, seconds=0.0, query_ids=[], started=False)
+                return _Outcome(event=None, statements=0, seconds=0.0, query_ids=[], started=False)
             outcome = self._run_hook(hook, worker_cursor, writer, report.run_id)
             if outcome.failure:
                 stop.set()      # here, not in the scheduler, so a worker cannot pick up queued work first
@@ -331,6 +332,8 @@ class HookRunner:
                     for future in done:
                         name = running.pop(future)
                         outcome = future.result()
+                        if outcome.event is not None:
+                            held.append(outcome.event)
                         if not outcome.started:
                             report.not_run.append(name)
                             continue
@@ -347,20 +350,19 @@ class HookRunner:
                                 deps.discard(name)
                     if writer.error is not None:
                         stop.set()      # an unrecorded run is not one to continue
-                    if stop.is_set():
-                        continue    # stop scheduling; let what is running finish and record itself
-                    submit_ready()
+                    if not stop.is_set():
+                        submit_ready()  # else stop scheduling; what is running finishes and records itself
+                    if running:
+                        writer.put_events(held)   # the last events wait for the release, to share its write
+                        held.clear()
                 report.not_run += order
                 if heartbeat.lost and report.failed is None:
                     report.failed = HookFailure(hook="(lock)", sql_file="", statement_index=0, statement="",
                                                 error=heartbeat.lost)
         finally:
             heartbeat.stop()
-            try:
-                writer.close()
-            finally:
-                for conn in connections:
-                    conn.close()
+            for conn in connections:
+                conn.close()
 
     def _run_hook(self, hook: RenderedHook, worker_cursor, writer: "_LedgerWriter", run_id: str) -> "_Outcome":
         started_at = _utcnow()
@@ -377,13 +379,13 @@ class HookRunner:
                 query_ids.append(getattr(cursor, "sfqid", None) or "")
         except Exception as exc:  # noqa: BLE001 - any driver error fails the hook, recorded as such
             error = f"{type(exc).__name__}: {exc}"
-            writer.put(status="failed", ended_at=_utcnow(), query_ids=query_ids, statement_index=index,
-                       statement=statement, error=error, **base)
-            return _Outcome(statements=len(query_ids) + (1 if index else 0), seconds=time.perf_counter() - started,
+            event = _event(status="failed", ended_at=_utcnow(), query_ids=query_ids, statement_index=index,
+                           statement=statement, error=error, **base)
+            return _Outcome(event=event, statements=len(query_ids) + (1 if index else 0), seconds=time.perf_counter() - started,
                             query_ids=query_ids,
                             failure=HookFailure(hook.name, hook.sql_file, index, statement, error))
-        writer.put(status="applied", ended_at=_utcnow(), query_ids=query_ids, **base)
-        return _Outcome(statements=len(query_ids), seconds=time.perf_counter() - started, query_ids=query_ids)
+        event = _event(status="applied", ended_at=_utcnow(), query_ids=query_ids, **base)
+        return _Outcome(event=event, statements=len(query_ids), seconds=time.perf_counter() - started, query_ids=query_ids)
 
     # --- ledger and lock --------------------------------------------------------------------------
 
@@ -404,45 +406,66 @@ class HookRunner:
             cursor.execute(statement)
             counter.add()
 
-    def _acquire(self, cursor, run_id: str, counter: "_Counter") -> None:
-        """One UPDATE takes a free or expired lock atomically; the row count says whether we got it."""
+    def _acquire(self, cursor, run_id: str, counter: "_Counter") -> bool:
+        """One UPDATE takes a free or expired lock atomically; the row count says whether we got it.
+
+        A lock is free when its run appended its `released` event to the ledger: releasing is then part
+        of the run's last ledger write (one statement, atomic with it), not a statement of its own.
+        Returns True when this call created the ledger (so there is nothing to read from it).
+        """
+        created = False
+        self._run_id = run_id
         for attempt in (1, 2):
             now = _utcnow()
             try:
                 counter.add()
                 cursor.execute(
                     f"UPDATE {self.lock} SET OWNER = %s, RUN_ID = %s, ACQUIRED_AT = %s, EXPIRES_AT = %s "
-                    f"WHERE LOCK_NAME = '{LOCK_NAME}' AND (OWNER IS NULL OR EXPIRES_AT < %s)",
+                    f"WHERE LOCK_NAME = '{LOCK_NAME}' AND (OWNER IS NULL OR EXPIRES_AT < %s OR RUN_ID IN "
+                    f"(SELECT RUN_ID FROM {self.ledger} WHERE STATUS = 'released'))",
                     (self.owner, run_id, now, now + self.lock_ttl, now))
                 acquired = (cursor.rowcount or 0) > 0
             except ProgrammingError as exc:
                 if exc.errno != 2003 or attempt == 2:
                     raise
                 self._ensure_ledger(cursor, counter)
+                created = True
                 continue
             if acquired:
-                return
+                return created
             counter.add()
             cursor.execute(f"SELECT OWNER, EXPIRES_AT FROM {self.lock} WHERE LOCK_NAME = '{LOCK_NAME}' "
-                           "AND OWNER IS NOT NULL")
+                           f"AND OWNER IS NOT NULL AND RUN_ID NOT IN "
+                           f"(SELECT RUN_ID FROM {self.ledger} WHERE STATUS = 'released')")
             holder = cursor.fetchone()
             if holder:
                 raise LockHeld(self.database, holder[0], holder[1])
             if attempt == 1:
                 self._ensure_ledger(cursor, counter)   # no lock row yet: seed it, then try again
+                created = True
         raise HookRunnerError(f"could not acquire the hook lock in {self.lock}")
 
     def _renew(self, cursor, counter: "_Counter") -> bool:
         now = _utcnow()
         counter.add()
-        cursor.execute(f"UPDATE {self.lock} SET EXPIRES_AT = %s WHERE LOCK_NAME = '{LOCK_NAME}' AND OWNER = %s",
-                       (now + self.lock_ttl, self.owner))
+        cursor.execute(f"UPDATE {self.lock} SET EXPIRES_AT = %s WHERE LOCK_NAME = '{LOCK_NAME}' AND RUN_ID = %s",
+                       (now + self.lock_ttl, self._run_id))
         return (cursor.rowcount or 0) > 0
 
-    def _release(self, cursor, counter: "_Counter") -> None:
+    def _release(self, cursor, counter: "_Counter", writer: "_LedgerWriter | None", held: list[tuple],
+                 run_id: str) -> None:
+        """Append the held hook events and this run's `released` event in one write, after all others."""
+        final = held + [_event(run_id=run_id, hook=None, checksum=None, status="released", owner=self.owner)]
+        if writer is not None:
+            try:
+                writer.close(final)
+                return
+            except HookRunnerError:
+                _insert_events(cursor, self.ledger, final)   # record what we can and free the lock, then report
+                counter.add()
+                raise
+        _insert_events(cursor, self.ledger, final)
         counter.add()
-        cursor.execute(f"UPDATE {self.lock} SET OWNER = NULL, RUN_ID = NULL, EXPIRES_AT = NULL "
-                       f"WHERE LOCK_NAME = '{LOCK_NAME}' AND OWNER = %s", (self.owner,))
 
     def _close_interrupted(self, cursor, ledger: dict[str, _LedgerRow], run_id: str, counter: "_Counter") -> list[str]:
         """A hook left `running` belongs to a run that died (we hold the lock): record it as failed."""
@@ -464,6 +487,7 @@ class HookRunner:
 
 @dataclass
 class _Outcome:
+    event: tuple | None     # the ledger event that ends the hook; the scheduler queues it
     statements: int
     seconds: float
     query_ids: list[str]
@@ -487,7 +511,7 @@ _SEQ = count(1)
 _SEQ_LOCK = threading.Lock()
 
 
-def _event(*, run_id: str, hook: str, checksum: str, status: str, owner: str, recorded_at: datetime | None = None,
+def _event(*, run_id: str, hook: str | None, checksum: str | None, status: str, owner: str, recorded_at: datetime | None = None,
            started_at: datetime | None = None, ended_at: datetime | None = None, query_ids: list[str] | None = None,
            sql_file: str | None = None, statement_index: int | None = None, statement: str | None = None,
            error: str | None = None) -> tuple:
@@ -520,7 +544,18 @@ class _LedgerWriter:
         self._thread.start()
 
     def put(self, **event: Any) -> None:
-        self._queue.put(_event(**event))
+        self._queue.put([_event(**event)])
+
+    def put_events(self, events: list[tuple]) -> None:
+        if events:
+            self._queue.put(list(events))
+
+    def close(self, final: list[tuple]) -> None:
+        """Write what is queued, then `final` in one statement; raise if any write failed."""
+        self._queue.put(list(final) + [None])
+        self._thread.join()
+        if self.error is not None:
+            raise HookRunnerError(f"could not write the hook ledger {self._ledger}: {self.error}") from self.error
 
     def _loop(self) -> None:
         conn = None
@@ -529,10 +564,10 @@ class _LedgerWriter:
             cursor = conn.cursor()
             done = False
             while not done:
-                batch = [self._queue.get()]
-                while True:
+                batch = list(self._queue.get())
+                while batch[-1] is not None:
                     try:
-                        batch.append(self._queue.get_nowait())
+                        batch.extend(self._queue.get_nowait())
                     except queue.Empty:
                         break
                 if batch[-1] is None:
@@ -547,11 +582,6 @@ class _LedgerWriter:
             if conn is not None:
                 conn.close()
 
-    def close(self) -> None:
-        self._queue.put(None)
-        self._thread.join()
-        if self.error is not None:
-            raise HookRunnerError(f"could not write the hook ledger {self._ledger}: {self.error}") from self.error
 
 
 class _Heartbeat:
