@@ -39,7 +39,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         sub.add_argument("--connection", default=None, help="a connection name in connections.toml")
         sub.set_defaults(func=func)
 
-    deploy = commands.add_parser("deploy", help="cdktf deploy billing-<env>, then the hooks; stops at the first failure")
+    deploy = commands.add_parser("deploy", help="cdktf deploy billing-<env>, then the hooks; "
+                                 "stops at the first failure")
     deploy.add_argument("env")
     deploy.add_argument("--connection", default=None, help="a connection name in connections.toml")
     deploy.set_defaults(func=_deploy)

@@ -48,7 +48,8 @@ def test_rows_print_as_json_with_decimals_and_dates():
     from datetime import date
     from decimal import Decimal
 
-    text = format_rows(["ACCOUNT_ID", "TOTAL_COST", "BILLING_MONTH"], [(7, Decimal("12.5000"), date(2026, 1, 1))], "json")
+    text = format_rows(["ACCOUNT_ID", "TOTAL_COST", "BILLING_MONTH"],
+                       [(7, Decimal("12.5000"), date(2026, 1, 1))], "json")
     assert json.loads(text) == [{"ACCOUNT_ID": 7, "TOTAL_COST": 12.5, "BILLING_MONTH": "2026-01-01"}]
 
 

@@ -320,13 +320,13 @@ class HookRunner:
             with ThreadPoolExecutor(max_workers=self.max_workers, thread_name_prefix="hook") as pool:
                 running: dict[Future, str] = {}
 
-                def submit_ready():
-                    for name in [n for n in order if not waiting[n]]:
+                def submit(names: list[str]) -> None:
+                    for name in names:
                         del waiting[name]
                         order.remove(name)
                         running[pool.submit(run, hooks[name])] = name
 
-                submit_ready()
+                submit([n for n in order if not waiting[n]])
                 while running:
                     done, _ = wait(running, return_when=FIRST_COMPLETED)
                     for future in done:
@@ -350,11 +350,14 @@ class HookRunner:
                                 deps.discard(name)
                     if writer.error is not None:
                         stop.set()      # an unrecorded run is not one to continue
-                    if not stop.is_set():
-                        submit_ready()  # else stop scheduling; what is running finishes and records itself
-                    if running:
-                        writer.put_events(held)   # the last events wait for the release, to share its write
+                    # After a failure nothing new starts; what is running finishes and records itself.
+                    ready = [] if stop.is_set() else [n for n in order if not waiting[n]]
+                    if running or ready:
+                        # Queued before any dependent starts, so the ledger stays causal. The very last
+                        # events are held back to share the release's write.
+                        writer.put_events(held)
                         held.clear()
+                    submit(ready)
                 report.not_run += order
                 if heartbeat.lost and report.failed is None:
                     report.failed = HookFailure(hook="(lock)", sql_file="", statement_index=0, statement="",
@@ -381,11 +384,12 @@ class HookRunner:
             error = f"{type(exc).__name__}: {exc}"
             event = _event(status="failed", ended_at=_utcnow(), query_ids=query_ids, statement_index=index,
                            statement=statement, error=error, **base)
-            return _Outcome(event=event, statements=len(query_ids) + (1 if index else 0), seconds=time.perf_counter() - started,
-                            query_ids=query_ids,
+            return _Outcome(event=event, statements=len(query_ids) + (1 if index else 0),
+                            seconds=time.perf_counter() - started, query_ids=query_ids,
                             failure=HookFailure(hook.name, hook.sql_file, index, statement, error))
         event = _event(status="applied", ended_at=_utcnow(), query_ids=query_ids, **base)
-        return _Outcome(event=event, statements=len(query_ids), seconds=time.perf_counter() - started, query_ids=query_ids)
+        return _Outcome(event=event, statements=len(query_ids), seconds=time.perf_counter() - started,
+                        query_ids=query_ids)
 
     # --- ledger and lock --------------------------------------------------------------------------
 
@@ -511,7 +515,8 @@ _SEQ = count(1)
 _SEQ_LOCK = threading.Lock()
 
 
-def _event(*, run_id: str, hook: str | None, checksum: str | None, status: str, owner: str, recorded_at: datetime | None = None,
+def _event(*, run_id: str, hook: str | None, checksum: str | None, status: str, owner: str,
+           recorded_at: datetime | None = None,
            started_at: datetime | None = None, ended_at: datetime | None = None, query_ids: list[str] | None = None,
            sql_file: str | None = None, statement_index: int | None = None, statement: str | None = None,
            error: str | None = None) -> tuple:
