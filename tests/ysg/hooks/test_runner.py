@@ -187,6 +187,28 @@ def test_a_second_concurrent_run_is_refused_naming_the_holder(connect):
     assert (refused.value.holder, outcome["report"].applied) == ("first-run", ["held"])
 
 
+def test_a_run_longer_than_the_lock_ttl_keeps_its_lock_by_renewing_it(connect):
+    entered, release = threading.Event(), threading.Event()
+
+    def hold(statement):
+        if "HOLD" in statement:
+            entered.set()
+            release.wait(10)
+
+    first = runner(manifest(hook("long", "SELECT 'HOLD'")), Recorder(connect, hold), owner="long-run",
+                   lock_ttl_seconds=1)
+    thread = threading.Thread(target=first.apply)
+    thread.start()
+    entered.wait(10)
+    try:
+        threading.Event().wait(2.5)     # well past the one-second ttl
+        with pytest.raises(LockHeld, match="long-run"):
+            runner(diamond(), connect, owner="impatient-run").apply()
+    finally:
+        release.set()
+        thread.join()
+
+
 def test_an_expired_lock_is_taken_over(connect):
     runner(manifest(hook("seed", "SELECT 1")), connect).apply()    # creates the ledger and lock
     past = (datetime.utcnow() - timedelta(minutes=5)).strftime("%Y-%m-%d %H:%M:%S")
