@@ -128,9 +128,8 @@ def _hooks_plan(args: argparse.Namespace) -> int:
     from ysg.connection import environment_connection
 
     config = _config(args.env)
-    manifest = manifest_for(config)
-    with environment_connection(config, connection_name=args.connection) as connect:
-        plans = _runner(config, manifest, connect).plan()
+    with environment_connection(config, connection_name=args.connection) as connect:   # credentials first
+        plans = _runner(config, manifest_for(config), connect).plan()
     width = max((len(p.name) for p in plans), default=0)
     print(f"hooks {config.name} ({config.names.stack}, {config.target}): "
           f"{sum(p.runs for p in plans)} to run of {len(plans)}")
@@ -145,9 +144,8 @@ def _hooks_apply(args: argparse.Namespace) -> int:
     from ysg.connection import environment_connection
 
     config = _config(args.env)
-    manifest = manifest_for(config)
-    with environment_connection(config, connection_name=args.connection) as connect:
-        report = _runner(config, manifest, connect, args.max_workers).apply(dry_run=args.dry_run)
+    with environment_connection(config, connection_name=args.connection) as connect:   # credentials first
+        report = _runner(config, manifest_for(config), connect, args.max_workers).apply(dry_run=args.dry_run)
     print(report.to_text())
     return 0 if report.ok else 1
 
