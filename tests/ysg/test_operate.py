@@ -131,3 +131,40 @@ def test_deploy_without_node_modules_says_to_run_setup(configs, tmp_path):
 def test_deploy_refuses_the_emulator_environment(capsys):
     code = main(["deploy", "local"])
     assert (code, "use `ysg up`" in capsys.readouterr().err) == (2, True)
+
+
+@pytest.fixture
+def dev_deploy(tmp_path, monkeypatch):
+    """`ysg deploy dev` with cdktf replaced by a stand-in command and Snowflake by the emulator."""
+    import functools
+    import sys
+
+    import fakesnow
+    import snowflake.connector
+
+    monkeypatch.setattr(operate, "OUTDIR", tmp_path / "cdktf.out")
+    stack_dir = tmp_path / "cdktf.out" / "stacks" / "billing-dev"
+    stack_dir.mkdir(parents=True)
+    hooks = [RenderedHook("stg.schema", "sql/test/schema.sql", (), False, "",
+                          ("CREATE SCHEMA IF NOT EXISTS SNOWFLAKE_EXAMPLE_DEV.SFE_STG_TELECOM",))]
+    write_manifest(stack_dir, Manifest("dev", "billing-dev", "snowflake", ordered(hooks)))
+    with fakesnow.patch(db_path=str(tmp_path)):
+        connect = functools.partial(snowflake.connector.connect, database="SNOWFLAKE_EXAMPLE_DEV")
+        monkeypatch.setattr(connection, "connection_factory", lambda config, connection_name=None: connect)
+
+        def deploy_exiting_with(code):
+            monkeypatch.setattr(operate, "deploy_command",
+                                lambda config: [sys.executable, "-c", f"import sys; sys.exit({code})"])
+        yield deploy_exiting_with
+
+
+def test_deploy_stops_when_cdktf_fails_and_runs_no_hook(dev_deploy, capsys):
+    dev_deploy(3)
+    code = main(["deploy", "dev"])
+    assert (code, "hooks not run" in capsys.readouterr().err) == (3, True)
+
+
+def test_deploy_runs_the_hooks_after_cdktf_succeeds(dev_deploy, capsys):
+    dev_deploy(0)
+    code = main(["deploy", "dev"])
+    assert (code, "applied     stg.schema" in capsys.readouterr().out) == (0, True)
