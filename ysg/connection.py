@@ -131,7 +131,8 @@ class EmulatorBusy(ConnectionConfigError):
 
 @contextmanager
 def emulator_session(config: EnvironmentConfig, db_path: Path | None = None) -> Iterator[Connect]:
-    """Within the block, a connect callable for the emulator persisted under `.local/emulator/`.
+    """Within the block, a connect callable for the emulator persisted in `db_path`, else
+    $YSG_EMULATOR_DIR, else `.local/emulator/` (the folder `ysg.emulator` and the app use).
 
     Uses `fakesnow.patch(db_path=...)`: each connection is its own DuckDB cursor on one shared
     in-process database, which is safe to use from one thread per connection.
@@ -142,7 +143,7 @@ def emulator_session(config: EnvironmentConfig, db_path: Path | None = None) -> 
 
     if config.target != "emulator":
         raise ConnectionConfigError(f"{config.name} is a {config.target} environment, not the emulator")
-    db_path = Path(db_path or EMULATOR_DIR)
+    db_path = Path(db_path or os.environ.get("YSG_EMULATOR_DIR") or EMULATOR_DIR)
     db_path.mkdir(parents=True, exist_ok=True)
     database = config.database.name
 
