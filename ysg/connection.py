@@ -152,7 +152,9 @@ def emulator_session(config: EnvironmentConfig, db_path: Path | None = None) -> 
 
         def connect():
             try:
-                return connect_fn(database=database)
+                # With a current schema, as every Snowflake session has (PUBLIC): fakesnow 0.12.1 needs one
+                # to run a MERGE, and only sets it on CREATE SCHEMA otherwise.
+                return connect_fn(database=database, schema="PUBLIC")
             except duckdb.IOException as exc:
                 raise EmulatorBusy(f"the emulator at {db_path} is in use by another process ({exc}); "
                                    "wait for it to finish") from None

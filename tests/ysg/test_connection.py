@@ -138,3 +138,16 @@ def test_an_emulator_held_by_another_process_is_reported_busy(configs, tmp_path)
         holder.kill()
         holder.wait()
         holder.stdout.close()
+
+
+def test_emulator_connections_have_a_current_schema_so_a_merge_runs(configs, tmp_path):
+    # Each runner worker opens its own connection; fakesnow 0.12.1 cannot MERGE without a current schema.
+    with emulator_session(configs["local"], db_path=tmp_path) as connect:
+        cursor = connect().cursor()
+        cursor.execute("CREATE SCHEMA SNOWFLAKE_EXAMPLE_LOCAL.SFE_SHARED_KNOWLEDGE")
+        cursor.execute("CREATE TABLE SNOWFLAKE_EXAMPLE_LOCAL.SFE_SHARED_KNOWLEDGE.KB (DOC_TITLE VARCHAR)")
+        fresh = connect().cursor()
+        fresh.execute("MERGE INTO SNOWFLAKE_EXAMPLE_LOCAL.SFE_SHARED_KNOWLEDGE.KB AS kb USING (SELECT 'a' AS t) AS s "
+                      "ON kb.DOC_TITLE = s.t WHEN NOT MATCHED THEN INSERT (DOC_TITLE) VALUES (s.t)")
+        fresh.execute("SELECT DOC_TITLE FROM SNOWFLAKE_EXAMPLE_LOCAL.SFE_SHARED_KNOWLEDGE.KB")
+        assert fresh.fetchall() == [("a",)]
