@@ -10,7 +10,8 @@ from pathlib import Path
 import fakesnow
 import snowflake.connector
 
-from runner_doubles import DATABASE, Recorder
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "support"))
+from runner_doubles import DATABASE, Recorder  # noqa: E402
 from ysg.hooks.manifest import load_manifest
 from ysg.hooks.runner import LEDGER_SCHEMA, HookRunner
 

@@ -19,9 +19,12 @@ import snowflake.connector
 from ysg.hooks.manifest import ManifestError, checksum
 from ysg.hooks.runner import LEDGER_SCHEMA, HookRunner, LockHeld, verify_manifest
 
-from runner_doubles import DATABASE, Recorder, hook, log_insert, manifest, wait_for
-
 HERE = Path(__file__).resolve().parent
+SUPPORT = HERE.parents[1] / "support"
+if str(SUPPORT) not in sys.path:    # main's pytest configuration puts tests/support on the path too
+    sys.path.insert(0, str(SUPPORT))
+
+from runner_doubles import DATABASE, Recorder, hook, log_insert, manifest, wait_for  # noqa: E402
 LEDGER = f"{DATABASE}.{LEDGER_SCHEMA}.HOOK_LEDGER"
 LOCK = f"{DATABASE}.{LEDGER_SCHEMA}.HOOK_LOCK"
 
