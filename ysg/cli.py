@@ -37,6 +37,8 @@ def _app(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ysg", description="YouSoundGreat Billing Intelligence platform")
     commands = parser.add_subparsers(dest="command", required=True)
+    from ysg.operate import register as register_operate   # hooks plan|apply, deploy, query
+    register_operate(commands)
 
     synth = commands.add_parser("synth", help="synthesize every environment's stack into cdktf.out/")
     synth.add_argument("--outdir", type=Path, default=None, help="defaults to cdktf.out/ in the repository")

@@ -1,0 +1,294 @@
+"""The hook runner on the embedded emulator (fakesnow): order, checksums, failures, locks, crashes."""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import fakesnow
+import pytest
+import snowflake.connector
+
+from ysg.hooks.manifest import ManifestError, checksum
+from ysg.hooks.runner import LEDGER_SCHEMA, HookRunner, LockHeld, verify_manifest
+
+HERE = Path(__file__).resolve().parent
+SUPPORT = HERE.parents[1] / "support"
+if str(SUPPORT) not in sys.path:    # main's pytest configuration puts tests/support on the path too
+    sys.path.insert(0, str(SUPPORT))
+
+from runner_doubles import DATABASE, Recorder, hook, log_insert, manifest, wait_for  # noqa: E402
+LEDGER = f"{DATABASE}.{LEDGER_SCHEMA}.HOOK_LEDGER"
+LOCK = f"{DATABASE}.{LEDGER_SCHEMA}.HOOK_LOCK"
+
+
+@pytest.fixture
+def connect(tmp_path):
+    """A connect callable on a fresh persisted emulator, with the applied-log table hooks write to."""
+    with fakesnow.patch(db_path=str(tmp_path)):
+        connect = functools.partial(snowflake.connector.connect, database=DATABASE, schema="PUBLIC")
+        conn = connect()
+        conn.cursor().execute(f"CREATE TABLE {DATABASE}.PUBLIC.APPLIED_LOG (HOOK VARCHAR)")
+        conn.close()
+        yield connect
+
+
+def query(connect, sql: str) -> list[tuple]:
+    conn = connect()
+    try:
+        cursor = conn.cursor()
+        cursor.execute(sql)
+        return cursor.fetchall()
+    finally:
+        conn.close()
+
+
+def runs_per_hook(connect) -> dict[str, int]:
+    return dict(query(connect, f"SELECT HOOK, COUNT(*) FROM {DATABASE}.PUBLIC.APPLIED_LOG GROUP BY HOOK"))
+
+
+def runner(m, connect, **kwargs) -> HookRunner:
+    return HookRunner(m, connect, ledger_database=DATABASE, **kwargs)
+
+
+def diamond():
+    """base -> (left, right) -> top, plus an independent hook."""
+    return manifest(
+        hook("base", f"CREATE OR REPLACE TABLE {DATABASE}.PUBLIC.BASE (X INT)", log_insert("base")),
+        hook("left", f"CREATE OR REPLACE VIEW {DATABASE}.PUBLIC.V_LEFT AS SELECT X FROM {DATABASE}.PUBLIC.BASE",
+             log_insert("left"), depends_on=("base",)),
+        hook("right", f"CREATE OR REPLACE VIEW {DATABASE}.PUBLIC.V_RIGHT AS SELECT X FROM {DATABASE}.PUBLIC.BASE",
+             log_insert("right"), depends_on=("base",)),
+        hook("top", f"CREATE OR REPLACE VIEW {DATABASE}.PUBLIC.V_TOP AS SELECT * FROM {DATABASE}.PUBLIC.V_LEFT "
+             f"UNION ALL SELECT * FROM {DATABASE}.PUBLIC.V_RIGHT", log_insert("top"), depends_on=("left", "right")),
+        hook("alone", log_insert("alone")),
+    )
+
+
+def test_plan_on_a_fresh_environment_marks_every_hook_new(connect):
+    assert {p.name: p.state for p in runner(diamond(), connect).plan()} == {
+        "alone": "new", "base": "new", "left": "new", "right": "new", "top": "new"}
+
+
+def test_apply_finishes_every_dependency_before_its_dependent_starts(connect):
+    recorder = Recorder(connect)
+    m = diamond()
+    report = runner(m, recorder).apply()
+    position = {event: i for i, event in enumerate(recorder.events)}
+    violations = [(dep, h.name) for h in m.hooks for dep in h.depends_on
+                  if position[("end", log_insert(dep))] > position[("start", h.statements[0])]]
+    assert (report.ok, violations) == (True, [])
+
+
+def test_independent_hooks_run_concurrently(connect):
+    # Each statement waits for the other at a barrier: run one after the other, both would time out.
+    barrier = threading.Barrier(2, timeout=10)
+
+    def meet(statement):
+        if "MEET" in statement:
+            barrier.wait()
+
+    m = manifest(hook("one", "SELECT 'MEET' AS A"), hook("two", "SELECT 'MEET' AS B"))
+    report = runner(m, Recorder(connect, meet), max_workers=2).apply()
+    assert (report.failed, sorted(report.applied)) == (None, ["one", "two"])
+
+
+def test_a_second_apply_runs_no_statement_of_an_unchanged_hook(connect):
+    runner(diamond(), connect).apply()
+    recorder = Recorder(connect)
+    report = runner(diamond(), recorder).apply()
+    assert (report.applied, recorder.hook_statements()) == ([], [])
+
+
+def test_a_changed_hook_is_planned_changed_and_is_the_only_one_to_run(connect):
+    runner(diamond(), connect).apply()
+    hooks = [h if h.name != "left" else dataclasses.replace(h, statements=h.statements + ("SELECT 2",))
+             for h in diamond().hooks]
+    changed = manifest(*hooks)
+    states = {p.name: p.state for p in runner(changed, connect).plan()}
+    report = runner(changed, connect).apply()
+    assert (states["left"], report.applied, runs_per_hook(connect)["left"]) == ("changed", ["left"], 2)
+
+
+def test_a_failure_is_recorded_with_its_file_and_statement_and_the_next_run_resumes_from_it(connect):
+    bad = f"INSERT INTO {DATABASE}.PUBLIC.NOT_YET (X) VALUES (1)"
+    m = manifest(hook("first", log_insert("first")),
+                 hook("second", "SELECT 1", bad, log_insert("second"), depends_on=("first",)),
+                 hook("third", log_insert("third"), depends_on=("second",)))
+    failed = runner(m, connect).apply()
+    recorded = query(connect, f"SELECT STATUS, SQL_FILE, STATEMENT_INDEX, STATEMENT FROM {LEDGER} "
+                              "WHERE HOOK = 'second' AND STATUS = 'failed'")
+    query(connect, f"CREATE TABLE {DATABASE}.PUBLIC.NOT_YET (X INT)")   # the fix
+    resumed = runner(m, connect).apply()
+    assert (failed.applied, failed.failed.hook, failed.failed.statement_index, failed.not_run, recorded,
+            resumed.applied, resumed.unchanged, runs_per_hook(connect)) == (
+        ["first"], "second", 2, ["third"], [("failed", "sql/test/second.sql", 2, bad)],
+        ["second", "third"], ["first"], {"first": 1, "second": 1, "third": 1})
+
+
+def test_scheduling_stops_at_the_first_failure(connect):
+    # One worker: `b_next` is ready from the start, yet must not start once `a_broken` has failed.
+    m = manifest(hook("a_broken", "SELECT * FROM NO_SUCH_TABLE"), hook("b_next", log_insert("b_next")),
+                 hook("c_after", log_insert("c_after"), depends_on=("b_next",)))
+    report = runner(m, connect, max_workers=1).apply()
+    assert (report.failed.hook, report.not_run, runs_per_hook(connect)) == ("a_broken", ["b_next", "c_after"], {})
+
+
+def test_snowflake_only_hooks_and_their_dependents_are_skipped_with_the_reason(connect):
+    m = manifest(hook("base", log_insert("base")),
+                 hook("search", "CREATE CORTEX SEARCH SERVICE S ON X WAREHOUSE = W TARGET_LAG = '1 hour' AS SELECT 1 X",
+                      depends_on=("base",), snowflake_only=True, reason="Cortex Search is not in the emulator"),
+                 hook("agent", "SELECT 1", depends_on=("search",)))
+    report = runner(m, connect, skip_snowflake_only=True).apply()
+    assert (report.applied, report.skipped) == (["base"], {
+        "search": "Cortex Search is not in the emulator", "agent": "depends on skipped hook search"})
+
+
+def test_dry_run_sends_nothing_but_the_ledger_read(connect):
+    recorder = Recorder(connect)
+    report = runner(diamond(), recorder).apply(dry_run=True)
+    schemas = query(connect, f"SELECT COUNT(*) FROM {DATABASE}.INFORMATION_SCHEMA.SCHEMATA "
+                             f"WHERE SCHEMA_NAME = '{LEDGER_SCHEMA}'")
+    assert (report.would_apply, [s.split()[0] for s in recorder.statements], schemas, runs_per_hook(connect)) == (
+        ["alone", "base", "left", "right", "top"], ["SELECT"], [(0,)], {})
+
+
+def test_the_ledger_records_checksum_times_and_query_ids(connect):
+    m = manifest(hook("only", "SELECT 1", log_insert("only")))
+    runner(m, connect).apply()
+    (row,) = query(connect, f"SELECT CHECKSUM, STARTED_AT <= ENDED_AT, QUERY_IDS FROM {LEDGER} "
+                            "WHERE STATUS = 'applied'")
+    assert (row[0], row[1], len([q for q in json.loads(row[2]) if q])) == (m.hooks[0].checksum, True, 2)
+
+
+def test_a_second_concurrent_run_is_refused_naming_the_holder(connect):
+    entered, release = threading.Event(), threading.Event()
+
+    def hold(statement):
+        if "HOLD" in statement:
+            entered.set()
+            release.wait(10)
+
+    first = runner(manifest(hook("held", "SELECT 'HOLD'")), Recorder(connect, hold), owner="first-run")
+    outcome = {}
+    thread = threading.Thread(target=lambda: outcome.setdefault("report", first.apply()))
+    thread.start()
+    entered.wait(10)
+    try:
+        with pytest.raises(LockHeld, match="first-run, until 20") as refused:
+            runner(diamond(), connect, owner="second-run").apply()
+    finally:
+        release.set()
+        thread.join()
+    assert (refused.value.holder, outcome["report"].applied) == ("first-run", ["held"])
+
+
+def test_a_run_longer_than_the_lock_ttl_keeps_its_lock_by_renewing_it(connect):
+    entered, release = threading.Event(), threading.Event()
+
+    def hold(statement):
+        if "HOLD" in statement:
+            entered.set()
+            release.wait(10)
+
+    first = runner(manifest(hook("long", "SELECT 'HOLD'")), Recorder(connect, hold), owner="long-run",
+                   lock_ttl_seconds=1)
+    thread = threading.Thread(target=first.apply)
+    thread.start()
+    entered.wait(10)
+    try:
+        threading.Event().wait(2.5)     # well past the one-second ttl
+        with pytest.raises(LockHeld, match="long-run"):
+            runner(diamond(), connect, owner="impatient-run").apply()
+    finally:
+        release.set()
+        thread.join()
+
+
+def test_an_expired_lock_is_taken_over(connect):
+    runner(manifest(hook("seed", "SELECT 1")), connect).apply()    # creates the ledger and lock
+    past = (datetime.utcnow() - timedelta(minutes=5)).strftime("%Y-%m-%d %H:%M:%S")
+    query(connect, f"UPDATE {LOCK} SET OWNER = 'crashed-run', RUN_ID = 'crashed', EXPIRES_AT = '{past}'")
+    report = runner(diamond(), connect).apply()
+    assert sorted(report.applied) == ["alone", "base", "left", "right", "top"]
+
+
+def test_an_unexpired_lock_of_another_run_is_refused(connect):
+    runner(manifest(hook("seed", "SELECT 1")), connect).apply()
+    future = (datetime.utcnow() + timedelta(minutes=5)).strftime("%Y-%m-%d %H:%M:%S")
+    query(connect, f"UPDATE {LOCK} SET OWNER = 'busy-run', RUN_ID = 'busy', EXPIRES_AT = '{future}'")
+    with pytest.raises(LockHeld, match="busy-run"):
+        runner(diamond(), connect).apply()
+
+
+def test_a_manifest_whose_sql_does_not_match_its_checksum_is_refused(connect):
+    m = diamond()
+    tampered = dataclasses.replace(m.hooks[0], statements=(f"DROP TABLE {DATABASE}.PUBLIC.APPLIED_LOG",))
+    with pytest.raises(ManifestError, match="does not match its checksum"):
+        runner(dataclasses.replace(m, hooks=(tampered,) + m.hooks[1:]), connect)
+
+
+def test_a_value_that_smuggles_a_second_statement_is_refused_even_with_a_valid_checksum(connect):
+    # What a configuration value carrying SQL would produce if it ever bypassed the renderer.
+    smuggled = "COMMENT ON TABLE T IS 'x'; DROP TABLE T; --'"
+    bad = hook("bad", smuggled)
+    bad = dataclasses.replace(bad, checksum=checksum(bad.statements))
+    with pytest.raises(ManifestError, match="more than one SQL statement"):
+        runner(dataclasses.replace(manifest(hook("ok", "SELECT 'a;b'")), hooks=(bad,)), connect)
+
+
+@pytest.mark.parametrize("statement", [
+    "SELECT 'a;b' AS A",
+    "SELECT 1 AS A -- ; DROP TABLE T",
+    "CREATE OR REPLACE PROCEDURE P() RETURNS INT LANGUAGE SQL AS $$ BEGIN SELECT 1; RETURN 1; END; $$",
+])
+def test_a_semicolon_inside_a_string_comment_or_body_is_not_a_second_statement(statement):
+    verify_manifest(manifest(hook("ok", statement)))
+
+
+def test_a_run_killed_mid_hook_then_rerun_applies_nothing_twice_and_leaves_the_ledger_consistent(tmp_path):
+    # A real process applies a -> b, c -> killed (blocks) -> after, and is SIGKILLed inside `killed`.
+    m = manifest(hook("a", log_insert("a")), hook("b", log_insert("b"), depends_on=("a",)),
+                 hook("c", log_insert("c")),
+                 hook("killed", "SELECT 'BLOCK_HERE'", log_insert("killed"), depends_on=("b", "c")),
+                 hook("after", log_insert("after"), depends_on=("killed",)))
+    (tmp_path / "hooks.json").write_text(m.to_json())
+    db_path = tmp_path / "emulator"
+    db_path.mkdir()
+    ready = tmp_path / "blocked"
+    child = subprocess.Popen([sys.executable, str(HERE / "killed_run_child.py"), str(tmp_path / "hooks.json"),
+                              str(db_path), str(ready)], cwd=HERE, stderr=subprocess.PIPE)
+    try:
+        wait_for(lambda: ready.exists() or child.poll() is not None, timeout=120, what="the child to block")
+        assert ready.exists(), child.stderr.read().decode()
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+        child.stderr.close()
+
+    with fakesnow.patch(db_path=str(db_path)):
+        connect = functools.partial(snowflake.connector.connect, database=DATABASE, schema="PUBLIC")
+        with pytest.raises(LockHeld, match="killed-child"):     # the dead run's lock has not expired yet
+            runner(m, connect).apply()
+        wait_for(lambda: _lock_expired(connect), timeout=30, what="the dead run's lock to expire")
+        rerun = runner(m, connect).apply()
+        latest = query(connect, f"SELECT HOOK, STATUS FROM {LEDGER} WHERE HOOK IS NOT NULL QUALIFY ROW_NUMBER() OVER "
+                                "(PARTITION BY HOOK ORDER BY RECORDED_AT DESC, SEQ DESC) = 1 ORDER BY HOOK")
+        after_rerun = runner(m, connect, owner="third-run").apply()     # the rerun released the lock
+        assert (rerun.interrupted, rerun.applied, sorted(rerun.unchanged), runs_per_hook(connect), latest,
+                after_rerun.applied) == (
+            ["killed"], ["killed", "after"], ["a", "b", "c"],
+            {"a": 1, "b": 1, "c": 1, "killed": 1, "after": 1},
+            [(h, "applied") for h in ("a", "after", "b", "c", "killed")], [])
+
+
+def _lock_expired(connect) -> bool:
+    (expires_at,) = query(connect, f"SELECT EXPIRES_AT FROM {LOCK}")[0]   # the dead run never released it
+    return expires_at is None or expires_at < datetime.utcnow()

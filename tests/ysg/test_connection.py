@@ -1,0 +1,153 @@
+"""Connections: secrets never come from the repository; the emulator persists under a git-ignored folder."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from ysg import connection
+from ysg.config import REPO_ROOT
+from ysg.connection import (ConnectionConfigError, EmulatorBusy, check_connections_file, connection_factory,
+                            emulator_session, key_pair_parameters)
+
+NO_ENV: dict[str, str] = {}
+
+
+def write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+def test_a_connections_file_in_the_repository_carrying_a_password_is_refused_naming_file_and_field(configs, tmp_path):
+    repo = tmp_path / "repo"
+    toml = write(repo / ".snowflake" / "connections.toml", """
+        [ysg_dev]
+        account = "yousoundgreat-dev"
+        user = "deployer"
+        password = "hunter2"
+    """)
+    with pytest.raises(ConnectionConfigError, match=r"\.snowflake/connections\.toml: connections\.ysg_dev\.password"):
+        connection_factory(configs["dev"], connection_name="ysg_dev", connections_file=toml, environ=NO_ENV,
+                           repo_root=repo)
+
+
+def test_the_same_file_outside_the_repository_is_the_connectors_business(configs, tmp_path):
+    toml = write(tmp_path / "home" / "connections.toml", """
+        [ysg_dev]
+        account = "yousoundgreat-dev"
+        user = "deployer"
+        password = "only-on-this-laptop"
+    """)
+    factory = connection_factory(configs["dev"], connection_name="ysg_dev", connections_file=toml,
+                                 environ=NO_ENV, repo_root=tmp_path / "repo")
+    assert factory.keywords == {"connection_name": "ysg_dev", "database": "SNOWFLAKE_EXAMPLE_DEV",
+                                "connections_file_path": toml}
+
+
+def test_a_key_pair_connection_in_a_repository_file_is_accepted(tmp_path):
+    repo = tmp_path / "repo"
+    toml = write(repo / "connections.toml", """
+        [ysg_dev]
+        account = "yousoundgreat-dev"
+        user = "deployer"
+        authenticator = "SNOWFLAKE_JWT"
+        private_key_file = "~/.snowflake/keys/deployer.p8"
+    """)
+    assert check_connections_file(toml, repo_root=repo) is None
+
+
+def test_an_unknown_connection_name_is_refused_naming_the_file(configs, tmp_path):
+    toml = write(tmp_path / "connections.toml", "[other]\naccount = 'x'\n")
+    with pytest.raises(ConnectionConfigError, match="'ysg_dev' is not defined in .*connections.toml"):
+        connection_factory(configs["dev"], connection_name="ysg_dev", connections_file=toml, environ=NO_ENV,
+                           repo_root=tmp_path / "repo")
+
+
+def test_without_any_connection_the_error_says_both_ways_to_configure_one(configs):
+    with pytest.raises(ConnectionConfigError, match="YSG_CONNECTION=<name>.*SNOWFLAKE_PRIVATE_KEY_PATH"):
+        connection_factory(configs["dev"], environ=NO_ENV)
+
+
+def test_key_pair_variables_missing_one_name_it(tmp_path):
+    with pytest.raises(ConnectionConfigError, match="SNOWFLAKE_PRIVATE_KEY_PATH is not set"):
+        key_pair_parameters({"SNOWFLAKE_ACCOUNT": "org-acct", "SNOWFLAKE_USER": "deployer"}, repo_root=tmp_path)
+
+
+def test_a_private_key_inside_the_repository_is_refused(tmp_path):
+    repo = tmp_path / "repo"
+    key = write(repo / "keys" / "deployer.p8", "-----BEGIN PRIVATE KEY-----\n")
+    with pytest.raises(ConnectionConfigError, match="inside the repository"):
+        key_pair_parameters({"SNOWFLAKE_ACCOUNT": "org-acct", "SNOWFLAKE_USER": "deployer",
+                             "SNOWFLAKE_PRIVATE_KEY_PATH": str(key)}, repo_root=repo)
+
+
+def test_key_pair_variables_give_jwt_parameters_and_no_password(tmp_path):
+    key = write(tmp_path / "home" / "deployer.p8", "-----BEGIN ENCRYPTED PRIVATE KEY-----\n")
+    params = key_pair_parameters({"SNOWFLAKE_ACCOUNT": "org-acct", "SNOWFLAKE_USER": "deployer",
+                                  "SNOWFLAKE_PRIVATE_KEY_PATH": str(key), "SNOWFLAKE_PRIVATE_KEY_PASSPHRASE": "pp",
+                                  "SNOWFLAKE_ROLE": "SFE_PIPELINE_ROLE_DEV", "SNOWFLAKE_PASSWORD": "ignored"},
+                                 repo_root=tmp_path / "repo")
+    assert params == {"account": "org-acct", "user": "deployer", "authenticator": "SNOWFLAKE_JWT",
+                      "private_key_file": str(key), "private_key_file_pwd": "pp", "role": "SFE_PIPELINE_ROLE_DEV"}
+
+
+def test_the_emulator_is_refused_a_snowflake_factory_and_vice_versa(configs, tmp_path):
+    with pytest.raises(ConnectionConfigError, match="emulator"):
+        connection_factory(configs["local"], environ=NO_ENV)
+    with pytest.raises(ConnectionConfigError, match="not the emulator"):
+        with emulator_session(configs["dev"], db_path=tmp_path):
+            pass
+
+
+def test_the_emulator_persists_between_sessions(configs, tmp_path):
+    with emulator_session(configs["local"], db_path=tmp_path) as connect:
+        cursor = connect().cursor()
+        cursor.execute("CREATE SCHEMA SNOWFLAKE_EXAMPLE_LOCAL.SFE_RAW_BILLING")
+        cursor.execute("CREATE TABLE SNOWFLAKE_EXAMPLE_LOCAL.SFE_RAW_BILLING.KEPT (X INT)")
+    with emulator_session(configs["local"], db_path=tmp_path) as connect:
+        cursor = connect().cursor()
+        cursor.execute("SELECT COUNT(*) FROM SNOWFLAKE_EXAMPLE_LOCAL.SFE_RAW_BILLING.KEPT")
+        assert cursor.fetchone() == (0,)
+
+
+def test_the_emulator_folder_is_git_ignored():
+    probe = connection.EMULATOR_DIR / "SNOWFLAKE_EXAMPLE_LOCAL.db"
+    result = subprocess.run(["git", "check-ignore", "-q", str(probe)], cwd=REPO_ROOT, check=False)
+    assert result.returncode == 0
+
+
+def test_an_emulator_held_by_another_process_is_reported_busy(configs, tmp_path):
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import sys, time
+        from ysg.config import load_all
+        from ysg.connection import emulator_session
+        with emulator_session(load_all()["local"], db_path={str(tmp_path)!r}) as connect:
+            connect()
+            print("open", flush=True)
+            time.sleep(60)
+    """)], stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout.readline().strip() == b"open"
+        with pytest.raises(EmulatorBusy, match="in use by another process"):
+            with emulator_session(configs["local"], db_path=tmp_path) as connect:
+                connect()
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
+
+
+def test_emulator_connections_have_a_current_schema_so_a_merge_runs(configs, tmp_path):
+    # Each runner worker opens its own connection; fakesnow 0.12.1 cannot MERGE without a current schema.
+    with emulator_session(configs["local"], db_path=tmp_path) as connect:
+        cursor = connect().cursor()
+        cursor.execute("CREATE SCHEMA SNOWFLAKE_EXAMPLE_LOCAL.SFE_SHARED_KNOWLEDGE")
+        cursor.execute("CREATE TABLE SNOWFLAKE_EXAMPLE_LOCAL.SFE_SHARED_KNOWLEDGE.KB (DOC_TITLE VARCHAR)")
+        fresh = connect().cursor()
+        fresh.execute("MERGE INTO SNOWFLAKE_EXAMPLE_LOCAL.SFE_SHARED_KNOWLEDGE.KB AS kb USING (SELECT 'a' AS t) AS s "
+                      "ON kb.DOC_TITLE = s.t WHEN NOT MATCHED THEN INSERT (DOC_TITLE) VALUES (s.t)")
+        fresh.execute("SELECT DOC_TITLE FROM SNOWFLAKE_EXAMPLE_LOCAL.SFE_SHARED_KNOWLEDGE.KB")
+        assert fresh.fetchall() == [("a",)]

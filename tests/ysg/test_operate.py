@@ -1,0 +1,170 @@
+"""`ysg hooks plan|apply`, `ysg deploy` and `ysg query`, end to end on the emulator where they can run."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ysg import connection, operate
+from ysg.cli import main
+from ysg.connection import ConnectionConfigError
+from ysg.hooks.manifest import Manifest, RenderedHook, ordered, write_manifest
+from ysg.operate import QueryRefused, check_read_only, deploy_command, format_rows
+
+DB = "SNOWFLAKE_EXAMPLE_LOCAL"
+CREDENTIAL_VARIABLES = ("YSG_CONNECTION", "SNOWFLAKE_ACCOUNT", "SNOWFLAKE_USER", "SNOWFLAKE_PRIVATE_KEY_PATH",
+                        "SNOWFLAKE_DEFAULT_CONNECTION_NAME")
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT 1",
+    "WITH recent AS (SELECT 1 AS x) SELECT x FROM recent",
+    "SELECT 1 UNION ALL SELECT 2",
+    "SHOW TABLES IN SCHEMA SNOWFLAKE_EXAMPLE_DEV.SFE_ANALYTICS_COSTS",
+    "DESCRIBE TABLE SNOWFLAKE_EXAMPLE_DEV.SFE_ANALYTICS_COSTS.DT_ACCOUNT_BILLING",
+])
+def test_read_only_statements_are_accepted(sql):
+    assert check_read_only(sql) == sql
+
+
+@pytest.mark.parametrize("sql, reason", [
+    ("DELETE FROM T", "got DELETE"),
+    ("SELECT 1; DROP TABLE T", "exactly one statement, got 2"),
+    ("CREATE TABLE T AS SELECT 1", "got CREATE"),
+    ("WITH a AS (SELECT 1) DELETE FROM T", "got DELETE"),
+    ("MERGE INTO T USING S ON T.A = S.A WHEN MATCHED THEN DELETE", "got MERGE"),
+    ("CALL SOME_PROCEDURE()", "got CALL"),
+    ("GRANT ROLE SFE_BILLING_ADMIN TO USER MALLORY", "got GRANT"),
+    ("USE ROLE ACCOUNTADMIN", "got USE"),
+    ("SELECT SYSTEM$CANCEL_ALL_QUERIES(42)", "SYSTEM\\$ functions"),
+    ("SELECT * INTO T2 FROM T", "INTO writes a table"),
+])
+def test_anything_but_one_read_is_refused(sql, reason):
+    with pytest.raises(QueryRefused, match=reason):
+        check_read_only(sql)
+
+
+def test_rows_print_as_json_with_decimals_and_dates():
+    from datetime import date
+    from decimal import Decimal
+
+    text = format_rows(["ACCOUNT_ID", "TOTAL_COST", "BILLING_MONTH"],
+                       [(7, Decimal("12.5000"), date(2026, 1, 1))], "json")
+    assert json.loads(text) == [{"ACCOUNT_ID": 7, "TOTAL_COST": 12.5, "BILLING_MONTH": "2026-01-01"}]
+
+
+@pytest.fixture
+def local_manifest(tmp_path, monkeypatch):
+    """A hook manifest for `local` in a scratch cdktf.out, and the emulator in a scratch folder."""
+    monkeypatch.setattr(operate, "OUTDIR", tmp_path / "cdktf.out")
+    monkeypatch.setattr(connection, "EMULATOR_DIR", tmp_path / "emulator")
+    hooks = [
+        RenderedHook("stg.schema", "sql/test/schema.sql", (), False, "",
+                     (f"CREATE SCHEMA IF NOT EXISTS {DB}.SFE_STG_TELECOM",)),
+        RenderedHook("stg.v_demo", "sql/test/v_demo.sql", ("stg.schema",), False, "",
+                     (f"CREATE OR REPLACE VIEW {DB}.SFE_STG_TELECOM.V_DEMO AS SELECT 1 AS ACCOUNT_ID, 'x' AS NAME",)),
+        RenderedHook("knowledge.search", "sql/test/search.sql", ("stg.v_demo",), True,
+                     "Cortex Search is not available on the emulator", ("SELECT 1",)),
+    ]
+    stack_dir = tmp_path / "cdktf.out" / "stacks" / "billing-local"
+    stack_dir.mkdir(parents=True)
+    return write_manifest(stack_dir, Manifest("local", "billing-local", "emulator", ordered(hooks)))
+
+
+def test_hooks_plan_apply_and_query_on_the_emulator(local_manifest, capsys):
+    codes = [main(["hooks", "plan", "local"])]
+    planned = capsys.readouterr().out
+    codes.append(main(["hooks", "apply", "local"]))
+    applied = capsys.readouterr().out
+    codes.append(main(["hooks", "apply", "local"]))
+    again = capsys.readouterr().out
+    codes.append(main(["query", "local", f"SELECT ACCOUNT_ID, NAME FROM {DB}.SFE_STG_TELECOM.V_DEMO", "--format",
+                       "json"]))
+    rows = json.loads(capsys.readouterr().out)
+    assert (codes, "new       stg.v_demo" in planned, "skipped     knowledge.search: Cortex Search" in applied,
+            "nothing to do" in again, rows) == (
+        [0, 0, 0, 0], True, True, True, [{"ACCOUNT_ID": 1, "NAME": "x"}])
+
+
+def test_hooks_apply_dry_run_creates_nothing(local_manifest, capsys):
+    code = main(["hooks", "apply", "local", "--dry-run"])
+    out = capsys.readouterr().out
+    main(["query", "local", f"SHOW SCHEMAS IN DATABASE {DB}", "--format", "json"])
+    schemas = {row["name"] for row in json.loads(capsys.readouterr().out)}
+    assert (code, "dry run: 2 would apply" in out, "SFE_STG_TELECOM" in schemas) == (0, True, False)
+
+
+def test_a_refused_query_exits_2_before_connecting(local_manifest, capsys):
+    code = main(["query", "local", "DROP SCHEMA SNOWFLAKE_EXAMPLE_LOCAL.SFE_STG_TELECOM"])
+    assert (code, "QueryRefused" in capsys.readouterr().err) == (2, True)
+
+
+def test_a_tampered_manifest_is_refused_by_the_command(local_manifest, capsys):
+    data = json.loads(local_manifest.read_text())
+    data["hooks"][1]["statements"] = [f"DROP DATABASE {DB}"]
+    local_manifest.write_text(json.dumps(data))
+    code = main(["hooks", "apply", "local"])
+    assert (code, "does not match its checksum" in capsys.readouterr().err) == (2, True)
+
+
+def test_deploy_without_credentials_fails_before_terraform_with_a_clear_message(monkeypatch, tmp_path, capsys):
+    for var in CREDENTIAL_VARIABLES:
+        monkeypatch.delenv(var, raising=False)
+    code = main(["deploy", "dev"])
+    assert (code, "no Snowflake connection configured for dev" in capsys.readouterr().err) == (2, True)
+
+
+def test_deploy_without_terraform_says_so(configs, tmp_path, monkeypatch):
+    (tmp_path / "node_modules" / ".bin").mkdir(parents=True)
+    (tmp_path / "node_modules" / ".bin" / "cdktf").write_text("")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.delenv("TERRAFORM_BINARY_NAME", raising=False)
+    with pytest.raises(ConnectionConfigError, match="Terraform is not installed"):
+        deploy_command(configs["dev"], repo_root=tmp_path)
+
+
+def test_deploy_without_node_modules_says_to_run_setup(configs, tmp_path):
+    with pytest.raises(ConnectionConfigError, match="make setup"):
+        deploy_command(configs["dev"], repo_root=tmp_path)
+
+
+def test_deploy_refuses_the_emulator_environment(capsys):
+    code = main(["deploy", "local"])
+    assert (code, "use `ysg up`" in capsys.readouterr().err) == (2, True)
+
+
+@pytest.fixture
+def dev_deploy(tmp_path, monkeypatch):
+    """`ysg deploy dev` with cdktf replaced by a stand-in command and Snowflake by the emulator."""
+    import functools
+    import sys
+
+    import fakesnow
+    import snowflake.connector
+
+    monkeypatch.setattr(operate, "OUTDIR", tmp_path / "cdktf.out")
+    stack_dir = tmp_path / "cdktf.out" / "stacks" / "billing-dev"
+    stack_dir.mkdir(parents=True)
+    hooks = [RenderedHook("stg.schema", "sql/test/schema.sql", (), False, "",
+                          ("CREATE SCHEMA IF NOT EXISTS SNOWFLAKE_EXAMPLE_DEV.SFE_STG_TELECOM",))]
+    write_manifest(stack_dir, Manifest("dev", "billing-dev", "snowflake", ordered(hooks)))
+    with fakesnow.patch(db_path=str(tmp_path)):
+        connect = functools.partial(snowflake.connector.connect, database="SNOWFLAKE_EXAMPLE_DEV")
+        monkeypatch.setattr(connection, "connection_factory", lambda config, connection_name=None: connect)
+
+        def deploy_exiting_with(code):
+            monkeypatch.setattr(operate, "deploy_command",
+                                lambda config: [sys.executable, "-c", f"import sys; sys.exit({code})"])
+        yield deploy_exiting_with
+
+
+def test_deploy_stops_when_cdktf_fails_and_runs_no_hook(dev_deploy, capsys):
+    dev_deploy(3)
+    code = main(["deploy", "dev"])
+    assert (code, "hooks not run" in capsys.readouterr().err) == (3, True)
+
+
+def test_deploy_runs_the_hooks_after_cdktf_succeeds(dev_deploy, capsys):
+    dev_deploy(0)
+    code = main(["deploy", "dev"])
+    assert (code, "applied     stg.schema" in capsys.readouterr().out) == (0, True)

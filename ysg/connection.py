@@ -1,0 +1,172 @@
+"""Connections to an environment: Snowflake through the connector's named connections or key-pair
+environment variables, and the embedded emulator (fakesnow) persisted under `.local/emulator/`.
+
+No credential is read from this repository: a connections file inside it that carries a password is refused.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import tomllib
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Iterator, Mapping
+
+from ysg.config import REPO_ROOT, EnvironmentConfig
+
+EMULATOR_DIR = REPO_ROOT / ".local" / "emulator"
+CONNECTION_ENV = "YSG_CONNECTION"            # a connection name in connections.toml
+KEY_PAIR_ENV = ("SNOWFLAKE_ACCOUNT", "SNOWFLAKE_USER", "SNOWFLAKE_PRIVATE_KEY_PATH")
+# Keys of a connection that are secrets; none may come from a file of this repository.
+SECRET_KEYS = ("password", "passcode", "token", "private_key_file_pwd", "private_key_passphrase",
+               "private_key", "oauth_client_secret")
+
+Connect = Callable[[], Any]
+
+
+class ConnectionConfigError(RuntimeError):
+    """No usable connection, or one that would read a secret from the repository."""
+
+
+def connection_factory(config: EnvironmentConfig, *, connection_name: str | None = None,
+                       connections_file: Path | None = None, environ: Mapping[str, str] | None = None,
+                       repo_root: Path = REPO_ROOT) -> Connect:
+    """A zero-argument callable opening a new connection to a `target: snowflake` environment.
+
+    Chosen in this order: `connection_name` (or $YSG_CONNECTION), a connection of the connector's
+    connections.toml; else key-pair variables SNOWFLAKE_ACCOUNT, SNOWFLAKE_USER,
+    SNOWFLAKE_PRIVATE_KEY_PATH [+ SNOWFLAKE_PRIVATE_KEY_PASSPHRASE, SNOWFLAKE_ROLE, SNOWFLAKE_WAREHOUSE].
+    """
+    import snowflake.connector
+
+    environ = os.environ if environ is None else environ
+    if config.target != "snowflake":
+        raise ConnectionConfigError(f"{config.name} is a {config.target} environment: use emulator_session()")
+    database = config.database.name
+    name = connection_name or environ.get(CONNECTION_ENV)
+    if name:
+        files = [Path(connections_file)] if connections_file else _connector_files()
+        for path in files:
+            check_connections_file(path, repo_root=repo_root)
+        if not any(name in _connections_in(path) for path in files if path.is_file()):
+            shown = ", ".join(str(p) for p in files)
+            raise ConnectionConfigError(f"connection {name!r} is not defined in {shown}")
+        extra = {"connections_file_path": Path(connections_file)} if connections_file else {}
+        return functools.partial(snowflake.connector.connect, connection_name=name, database=database, **extra)
+    if any(environ.get(var) for var in KEY_PAIR_ENV):
+        return functools.partial(snowflake.connector.connect, **key_pair_parameters(environ, repo_root=repo_root),
+                                 database=database)
+    raise ConnectionConfigError(
+        f"no Snowflake connection configured for {config.name}: set {CONNECTION_ENV}=<name> (a connection in "
+        "~/.snowflake/connections.toml, or pass --connection), or the key-pair variables "
+        f"{', '.join(KEY_PAIR_ENV)} [SNOWFLAKE_PRIVATE_KEY_PASSPHRASE, SNOWFLAKE_ROLE, SNOWFLAKE_WAREHOUSE]")
+
+
+def key_pair_parameters(environ: Mapping[str, str], *, repo_root: Path = REPO_ROOT) -> dict[str, Any]:
+    """Connector parameters for key-pair (JWT) authentication from environment variables."""
+    missing = [var for var in KEY_PAIR_ENV if not environ.get(var)]
+    if missing:
+        raise ConnectionConfigError(f"key-pair connection: {', '.join(missing)} is not set "
+                                    f"(all of {', '.join(KEY_PAIR_ENV)} are needed)")
+    key_path = Path(environ["SNOWFLAKE_PRIVATE_KEY_PATH"]).expanduser().resolve()
+    if _inside(key_path, repo_root):
+        raise ConnectionConfigError(f"SNOWFLAKE_PRIVATE_KEY_PATH: {key_path} is inside the repository; "
+                                    "private keys never enter this repository, keep it under ~/.snowflake/")
+    if not key_path.is_file():
+        raise ConnectionConfigError(f"SNOWFLAKE_PRIVATE_KEY_PATH: no file at {key_path}")
+    params: dict[str, Any] = {"account": environ["SNOWFLAKE_ACCOUNT"], "user": environ["SNOWFLAKE_USER"],
+                              "authenticator": "SNOWFLAKE_JWT", "private_key_file": str(key_path)}
+    if environ.get("SNOWFLAKE_PRIVATE_KEY_PASSPHRASE"):
+        params["private_key_file_pwd"] = environ["SNOWFLAKE_PRIVATE_KEY_PASSPHRASE"]
+    for var, key in (("SNOWFLAKE_ROLE", "role"), ("SNOWFLAKE_WAREHOUSE", "warehouse")):
+        if environ.get(var):
+            params[key] = environ[var]
+    return params
+
+
+def check_connections_file(path: Path, *, repo_root: Path = REPO_ROOT) -> None:
+    """Refuse a connections file inside the repository that carries a secret (names file and field)."""
+    path = Path(path).expanduser().resolve()
+    if not path.is_file() or not _inside(path, repo_root):
+        return
+    for connection, values in _connections_in(path).items():
+        for key in SECRET_KEYS:
+            if isinstance(values, dict) and key in values:
+                raise ConnectionConfigError(
+                    f"{path.relative_to(repo_root.resolve())}: connections.{connection}.{key}: a secret in a file "
+                    "of this repository is refused; move the connection to ~/.snowflake/connections.toml "
+                    "and use key-pair authentication")
+
+
+def _connections_in(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except tomllib.TOMLDecodeError as exc:
+        raise ConnectionConfigError(f"{path}: not valid TOML ({exc})") from None
+    if Path(path).name == "config.toml":    # the connector also reads [connections.<name>] from config.toml
+        data = data.get("connections", {})
+    return {k: v for k, v in data.items() if isinstance(v, dict)}
+
+
+def _connector_files() -> list[Path]:
+    """The files the connector reads named connections from (it honours SNOWFLAKE_HOME)."""
+    from snowflake.connector.constants import CONFIG_FILE, CONNECTIONS_FILE
+
+    return [Path(CONNECTIONS_FILE), Path(CONFIG_FILE)]
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        Path(path).resolve().relative_to(Path(root).resolve())
+        return True
+    except ValueError:
+        return False
+
+
+class EmulatorBusy(ConnectionConfigError):
+    """Another process has the emulator's database files open (DuckDB allows one writer process)."""
+
+
+@contextmanager
+def emulator_session(config: EnvironmentConfig, db_path: Path | None = None) -> Iterator[Connect]:
+    """Within the block, a connect callable for the emulator persisted in `db_path`, else
+    $YSG_EMULATOR_DIR, else `.local/emulator/` (the folder `ysg.emulator` and the app use).
+
+    Uses `fakesnow.patch(db_path=...)`: each connection is its own DuckDB cursor on one shared
+    in-process database, which is safe to use from one thread per connection.
+    """
+    import duckdb
+    import fakesnow
+    import snowflake.connector
+
+    if config.target != "emulator":
+        raise ConnectionConfigError(f"{config.name} is a {config.target} environment, not the emulator")
+    db_path = Path(db_path or os.environ.get("YSG_EMULATOR_DIR") or EMULATOR_DIR)
+    db_path.mkdir(parents=True, exist_ok=True)
+    database = config.database.name
+
+    with fakesnow.patch(db_path=str(db_path)):
+        connect_fn = snowflake.connector.connect   # the patched one, bound now
+
+        def connect():
+            try:
+                # With a current schema, as every Snowflake session has (PUBLIC): fakesnow 0.12.1 needs one
+                # to run a MERGE, and only sets it on CREATE SCHEMA otherwise.
+                return connect_fn(database=database, schema="PUBLIC")
+            except duckdb.IOException as exc:
+                raise EmulatorBusy(f"the emulator at {db_path} is in use by another process ({exc}); "
+                                   "wait for it to finish") from None
+
+        yield connect
+
+
+@contextmanager
+def environment_connection(config: EnvironmentConfig, *, connection_name: str | None = None) -> Iterator[Connect]:
+    """A connect callable for any environment: the emulator for `target: emulator`, else Snowflake."""
+    if config.target == "emulator":
+        with emulator_session(config) as connect:
+            yield connect
+    else:
+        yield connection_factory(config, connection_name=connection_name)

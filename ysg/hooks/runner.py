@@ -1,0 +1,620 @@
+"""The hook runner: applies a hook manifest to one environment, in dependency order, once per checksum.
+
+State lives in the environment itself (a ledger and a lock in `<DB>.SFE_PLATFORM_OPS`), so any machine
+that can connect sees the same history and a second concurrent run is refused.
+"""
+from __future__ import annotations
+
+import json
+import os
+import queue
+import socket
+import threading
+import time
+import uuid
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from itertools import count
+from typing import Any, Callable
+
+from snowflake.connector.errors import ProgrammingError
+from sqlglot.dialects.snowflake import Snowflake
+from sqlglot.tokens import TokenType
+
+from ysg import naming
+from ysg.hooks.manifest import Manifest, ManifestError, RenderedHook, checksum, ordered
+
+# The runner's own schema: not one of the data contract's, so no hook's CREATE OR REPLACE SCHEMA,
+# no clone of a contract schema and no grant on one can reach the ledger, and readers of the
+# contract never see it.
+LEDGER_SCHEMA = "SFE_PLATFORM_OPS"
+LEDGER_TABLE = "HOOK_LEDGER"
+LOCK_TABLE = "HOOK_LOCK"
+LOCK_NAME = "hooks"
+DEFAULT_LOCK_TTL_SECONDS = 1800
+
+Connect = Callable[[], Any]
+
+
+class HookRunnerError(RuntimeError):
+    """The runner cannot proceed (bad manifest, lost lock, unwritable ledger)."""
+
+
+class LockHeld(HookRunnerError):
+    """Another run holds the environment's hook lock and it has not expired."""
+
+    def __init__(self, database: str, holder: str, expires_at: datetime | None):
+        self.holder = holder
+        self.expires_at = expires_at
+        expiry = f"{expires_at:%Y-%m-%d %H:%M:%S} UTC" if expires_at else "an unknown time"
+        super().__init__(f"another hook run holds the lock of {database}: {holder}, until {expiry}. "
+                         "Wait for it to finish; if it crashed, the lock is taken over once it expires.")
+
+
+@dataclass(frozen=True)
+class HookPlan:
+    name: str
+    sql_file: str
+    state: str                      # "new", "changed", "unchanged" or "skipped"
+    checksum: str
+    reason: str = ""                # why changed or skipped; "" for new and unchanged
+    last_status: str | None = None  # the ledger's latest status for this hook, if any
+    statements: int = 0
+
+    @property
+    def runs(self) -> bool:
+        return self.state in ("new", "changed")
+
+
+@dataclass(frozen=True)
+class HookFailure:
+    hook: str
+    sql_file: str
+    statement_index: int            # 1-based position in the hook; 0 when no statement ran
+    statement: str
+    error: str
+
+
+@dataclass
+class ApplyReport:
+    environment: str
+    run_id: str
+    dry_run: bool = False
+    applied: list[str] = field(default_factory=list)
+    would_apply: list[str] = field(default_factory=list)     # dry run only
+    unchanged: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)   # hook -> reason
+    failed: HookFailure | None = None
+    not_run: list[str] = field(default_factory=list)         # would have run, stopped by the failure
+    interrupted: list[str] = field(default_factory=list)     # left `running` by a dead run, run again
+    statements_executed: int = 0    # hook statements sent to the target (ledger/lock bookkeeping excluded)
+    bookkeeping_statements: int = 0 # ledger and lock statements
+    timings: dict[str, float] = field(default_factory=dict)  # hook -> seconds
+    query_ids: dict[str, list[str]] = field(default_factory=dict)
+    wall_seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.failed is None
+
+    def to_text(self) -> str:
+        lines = []
+        verb = "would apply" if self.dry_run else "applied"
+        for name in (self.would_apply if self.dry_run else self.applied):
+            timing = f"  {self.timings[name]:.2f}s" if name in self.timings else ""
+            lines.append(f"  {verb:<11} {name}{timing}")
+        for name in self.unchanged:
+            lines.append(f"  {'unchanged':<11} {name}")
+        for name, reason in self.skipped.items():
+            lines.append(f"  {'skipped':<11} {name}: {reason}")
+        if self.failed:
+            f = self.failed
+            lines.append(f"  {'FAILED':<11} {f.hook} ({f.sql_file}, statement {f.statement_index}): {f.error}")
+            if f.statement:
+                lines.append(f"              statement: {f.statement.strip()[:400]}")
+        for name in self.not_run:
+            lines.append(f"  {'not run':<11} {name} (stopped at the failure above)")
+        if self.dry_run:
+            summary = f"dry run: {len(self.would_apply)} would apply, nothing executed"
+        elif not self.applied and self.ok:
+            summary = "nothing to do: every hook is unchanged or skipped"
+        else:
+            summary = (f"{len(self.applied)} applied, {len(self.unchanged)} unchanged, {len(self.skipped)} skipped"
+                       f"{', 1 failed' if self.failed else ''}; {self.statements_executed} statements "
+                       f"in {self.wall_seconds:.1f}s")
+        return "\n".join([f"hooks {self.environment}: {summary}", *lines])
+
+
+@dataclass(frozen=True)
+class _LedgerRow:
+    hook: str
+    checksum: str
+    status: str
+    recorded_at: datetime | None
+    error: str | None
+
+
+def verify_manifest(manifest: Manifest) -> None:
+    """Refuse a manifest that was altered after synthesis or smuggles a second statement into one.
+
+    `load_manifest` checks this for files; the runner checks again for manifests built in memory.
+    """
+    for hook in manifest.hooks:
+        if hook.checksum != checksum(hook.statements):
+            raise ManifestError(f"hook {hook.name!r} ({hook.sql_file}) does not match its checksum; "
+                                "refusing to run SQL that synthesis did not render")
+        if not hook.statements:
+            raise ManifestError(f"hook {hook.name!r} ({hook.sql_file}) has no statements")
+        for index, statement in enumerate(hook.statements, start=1):
+            if _statement_count(statement) != 1:
+                raise ManifestError(f"hook {hook.name!r} ({hook.sql_file}) statement {index} holds more than "
+                                    "one SQL statement; each manifest entry must be exactly one")
+    names = [h.name for h in manifest.hooks]
+    if [h.name for h in ordered(list(manifest.hooks))] != names:
+        raise ManifestError("hooks are not in dependency order; synthesize again")
+
+
+def _statement_count(sql: str) -> int:
+    """Statements in `sql`, by Snowflake's tokenizer (so a ';' inside a string or comment is not one)."""
+    tokens = Snowflake().tokenize(sql)
+    statements, open_statement = 0, False
+    for token in tokens:
+        if token.token_type == TokenType.SEMICOLON:
+            statements += open_statement
+            open_statement = False
+        else:
+            open_statement = True
+    return statements + open_statement
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class HookRunner:
+    """Plans and applies one environment's hooks.
+
+    `connect` is a zero-argument callable returning a DB-API connection (snowflake-connector-python, or
+    fakesnow). The runner opens one connection per worker thread, one for the ledger writer and one
+    for the lock: DB-API connections (and DuckDB's, under fakesnow) are never shared across threads,
+    and hooks that `USE` a schema cannot disturb each other's session.
+    """
+
+    def __init__(self, manifest: Manifest, connect: Connect, *, ledger_database: str, max_workers: int = 4,
+                 lock_ttl_seconds: int = DEFAULT_LOCK_TTL_SECONDS, skip_snowflake_only: bool = False,
+                 owner: str | None = None):
+        verify_manifest(manifest)
+        if max_workers < 1:
+            raise ValueError(f"max_workers must be at least 1, got {max_workers}")
+        if lock_ttl_seconds < 1:
+            raise ValueError(f"lock_ttl_seconds must be at least 1, got {lock_ttl_seconds}")
+        self.manifest = manifest
+        self.connect = connect
+        self.database = naming.identifier(ledger_database, what="ledger database")
+        self.max_workers = max_workers
+        self.lock_ttl = timedelta(seconds=lock_ttl_seconds)
+        self.skip_snowflake_only = skip_snowflake_only
+        self.owner = owner or f"{os.environ.get('USER', 'unknown')}@{socket.gethostname()} pid {os.getpid()}"
+        self.ledger = naming.qualified(self.database, LEDGER_SCHEMA, LEDGER_TABLE)
+        self.lock = naming.qualified(self.database, LEDGER_SCHEMA, LOCK_TABLE)
+
+    # --- plan -------------------------------------------------------------------------------------
+
+    def plan(self) -> list[HookPlan]:
+        conn = self.connect()
+        try:
+            return self._plan(self._read_ledger(conn.cursor()))
+        finally:
+            conn.close()
+
+    def _plan(self, ledger: dict[str, _LedgerRow]) -> list[HookPlan]:
+        plans: dict[str, HookPlan] = {}
+        for hook in self.manifest.hooks:
+            common = dict(name=hook.name, sql_file=hook.sql_file, checksum=hook.checksum,
+                          statements=len(hook.statements))
+            row = ledger.get(hook.name)
+            last = row.status if row else None
+            skipped_deps = [d for d in hook.depends_on if plans[d].state == "skipped"]
+            if self.skip_snowflake_only and hook.snowflake_only:
+                plans[hook.name] = HookPlan(**common, state="skipped", last_status=last,
+                                            reason=hook.reason or "needs a Snowflake-only service")
+            elif skipped_deps:
+                plans[hook.name] = HookPlan(**common, state="skipped", last_status=last,
+                                            reason=f"depends on skipped hook {', '.join(skipped_deps)}")
+            elif row is None:
+                plans[hook.name] = HookPlan(**common, state="new")
+            elif row.status == "applied" and row.checksum == hook.checksum:
+                plans[hook.name] = HookPlan(**common, state="unchanged", last_status=last)
+            elif row.status == "applied":
+                plans[hook.name] = HookPlan(**common, state="changed", last_status=last,
+                                            reason=f"SQL changed since {row.checksum[:19]} was applied")
+            elif row.status == "failed":
+                plans[hook.name] = HookPlan(**common, state="changed", last_status=last,
+                                            reason=f"last attempt failed: {(row.error or '').strip()[:200]}")
+            else:
+                plans[hook.name] = HookPlan(**common, state="changed", last_status=last,
+                                            reason="last attempt was interrupted before it recorded a result")
+        return list(plans.values())
+
+    def _read_ledger(self, cursor) -> dict[str, _LedgerRow]:
+        try:
+            cursor.execute(
+                f"SELECT HOOK, CHECKSUM, STATUS, RECORDED_AT, ERROR FROM {self.ledger} WHERE HOOK IS NOT NULL "
+                "QUALIFY ROW_NUMBER() OVER (PARTITION BY HOOK ORDER BY RECORDED_AT DESC, SEQ DESC) = 1")
+        except ProgrammingError as exc:
+            if exc.errno == 2003:   # does not exist: nothing was ever applied here
+                return {}
+            raise
+        return {r[0]: _LedgerRow(*r) for r in cursor.fetchall()}
+
+    # --- apply ------------------------------------------------------------------------------------
+
+    def apply(self, dry_run: bool = False) -> ApplyReport:
+        started = time.perf_counter()
+        report = ApplyReport(environment=self.manifest.environment, run_id=uuid.uuid4().hex[:12], dry_run=dry_run)
+        if dry_run:
+            plans = self.plan()   # reads the ledger; writes nothing, takes no lock
+            self._fill_from_plan(report, plans)
+            report.would_apply = [p.name for p in plans if p.runs]
+            report.wall_seconds = time.perf_counter() - started
+            return report
+
+        control = self.connect()
+        counter = _Counter()
+        try:
+            cursor = control.cursor()
+            created = self._acquire(cursor, report.run_id, counter)
+            writer, held = None, []
+            try:
+                ledger = {} if created else self._read_ledger(cursor)
+                counter.add(0 if created else 1)
+                report.interrupted = self._close_interrupted(cursor, ledger, report.run_id, counter)
+                plans = self._plan(ledger)
+                self._fill_from_plan(report, plans)
+                if any(p.runs for p in plans):
+                    writer = _LedgerWriter(self.connect, self.ledger, counter)
+                    self._execute(report, plans, control, counter, writer, held)
+            finally:
+                self._release(cursor, counter, writer, held, report.run_id)
+        finally:
+            control.close()
+            report.bookkeeping_statements = counter.value
+            report.wall_seconds = time.perf_counter() - started
+        return report
+
+    @staticmethod
+    def _fill_from_plan(report: ApplyReport, plans: list[HookPlan]) -> None:
+        report.unchanged = [p.name for p in plans if p.state == "unchanged"]
+        report.skipped = {p.name: p.reason for p in plans if p.state == "skipped"}
+
+    def _execute(self, report: ApplyReport, plans: list[HookPlan], control, counter: "_Counter",
+                 writer: "_LedgerWriter", held: list[tuple]) -> None:
+        to_run = {p.name for p in plans if p.runs}
+        hooks = self.manifest.by_name()
+        waiting = {name: {d for d in hooks[name].depends_on if d in to_run} for name in to_run}
+        order = [h.name for h in self.manifest.hooks if h.name in to_run]
+        local = threading.local()
+        connections: list[Any] = []
+        connections_lock = threading.Lock()
+        stop = threading.Event()
+        heartbeat = _Heartbeat(self, control.cursor(), counter, stop)
+
+        def worker_cursor():
+            if not hasattr(local, "conn"):
+                local.conn = self.connect()
+                with connections_lock:
+                    connections.append(local.conn)
+            return local.conn.cursor()
+
+        def run(hook: RenderedHook) -> "_Outcome":
+            if stop.is_set():   # queued in the pool before the failure: never started
+                return _Outcome(event=None, statements=0, seconds=0.0, query_ids=[], started=False)
+            outcome = self._run_hook(hook, worker_cursor, writer, report.run_id)
+            if outcome.failure:
+                stop.set()      # here, not in the scheduler, so a worker cannot pick up queued work first
+            return outcome
+
+        heartbeat.start()
+        try:
+            with ThreadPoolExecutor(max_workers=self.max_workers, thread_name_prefix="hook") as pool:
+                running: dict[Future, str] = {}
+
+                def submit(names: list[str]) -> None:
+                    for name in names:
+                        del waiting[name]
+                        order.remove(name)
+                        running[pool.submit(run, hooks[name])] = name
+
+                submit([n for n in order if not waiting[n]])
+                while running:
+                    done, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        name = running.pop(future)
+                        outcome = future.result()
+                        if outcome.event is not None:
+                            held.append(outcome.event)
+                        if not outcome.started:
+                            report.not_run.append(name)
+                            continue
+                        report.statements_executed += outcome.statements
+                        report.timings[name] = outcome.seconds
+                        report.query_ids[name] = outcome.query_ids
+                        if outcome.failure:
+                            if report.failed is None:
+                                report.failed = outcome.failure
+                            stop.set()
+                        else:
+                            report.applied.append(name)
+                            for deps in waiting.values():
+                                deps.discard(name)
+                    if writer.error is not None:
+                        stop.set()      # an unrecorded run is not one to continue
+                    # After a failure nothing new starts; what is running finishes and records itself.
+                    ready = [] if stop.is_set() else [n for n in order if not waiting[n]]
+                    if running or ready:
+                        # Queued before any dependent starts, so the ledger stays causal. The very last
+                        # events are held back to share the release's write.
+                        writer.put_events(held)
+                        held.clear()
+                    submit(ready)
+                report.not_run += order
+                if heartbeat.lost and report.failed is None:
+                    report.failed = HookFailure(hook="(lock)", sql_file="", statement_index=0, statement="",
+                                                error=heartbeat.lost)
+        finally:
+            heartbeat.stop()
+            for conn in connections:
+                conn.close()
+
+    def _run_hook(self, hook: RenderedHook, worker_cursor, writer: "_LedgerWriter", run_id: str) -> "_Outcome":
+        started_at = _utcnow()
+        started = time.perf_counter()
+        base = dict(run_id=run_id, hook=hook.name, checksum=hook.checksum, sql_file=hook.sql_file,
+                    started_at=started_at, owner=self.owner)
+        writer.put(status="running", **base)
+        query_ids: list[str] = []
+        index, statement = 0, ""
+        try:
+            cursor = worker_cursor()
+            for index, statement in enumerate(hook.statements, start=1):
+                cursor.execute(statement)
+                query_ids.append(getattr(cursor, "sfqid", None) or "")
+        except Exception as exc:  # noqa: BLE001 - any driver error fails the hook, recorded as such
+            error = f"{type(exc).__name__}: {exc}"
+            event = _event(status="failed", ended_at=_utcnow(), query_ids=query_ids, statement_index=index,
+                           statement=statement, error=error, **base)
+            return _Outcome(event=event, statements=len(query_ids) + (1 if index else 0),
+                            seconds=time.perf_counter() - started, query_ids=query_ids,
+                            failure=HookFailure(hook.name, hook.sql_file, index, statement, error))
+        event = _event(status="applied", ended_at=_utcnow(), query_ids=query_ids, **base)
+        return _Outcome(event=event, statements=len(query_ids), seconds=time.perf_counter() - started,
+                        query_ids=query_ids)
+
+    # --- ledger and lock --------------------------------------------------------------------------
+
+    def _ensure_ledger(self, cursor, counter: "_Counter") -> None:
+        statements = [
+            f"CREATE SCHEMA IF NOT EXISTS {naming.qualified(self.database, LEDGER_SCHEMA)}",
+            f"CREATE TABLE IF NOT EXISTS {self.ledger} (RUN_ID VARCHAR, SEQ NUMBER, HOOK VARCHAR, "
+            "CHECKSUM VARCHAR, STATUS VARCHAR, STARTED_AT TIMESTAMP_NTZ, ENDED_AT TIMESTAMP_NTZ, "
+            "RECORDED_AT TIMESTAMP_NTZ, QUERY_IDS VARCHAR, SQL_FILE VARCHAR, STATEMENT_INDEX NUMBER, "
+            "STATEMENT VARCHAR, ERROR VARCHAR, OWNER VARCHAR)",
+            f"CREATE TABLE IF NOT EXISTS {self.lock} (LOCK_NAME VARCHAR, OWNER VARCHAR, RUN_ID VARCHAR, "
+            "ACQUIRED_AT TIMESTAMP_NTZ, EXPIRES_AT TIMESTAMP_NTZ)",
+            # Seeding races are harmless: every lock statement addresses all rows of the name at once.
+            f"INSERT INTO {self.lock} (LOCK_NAME) SELECT '{LOCK_NAME}' "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {self.lock} WHERE LOCK_NAME = '{LOCK_NAME}')",
+        ]
+        for statement in statements:
+            cursor.execute(statement)
+            counter.add()
+
+    def _acquire(self, cursor, run_id: str, counter: "_Counter") -> bool:
+        """One UPDATE takes a free or expired lock atomically; the row count says whether we got it.
+
+        A lock is free when its run appended its `released` event to the ledger: releasing is then part
+        of the run's last ledger write (one statement, atomic with it), not a statement of its own.
+        Returns True when this call created the ledger (so there is nothing to read from it).
+        """
+        created = False
+        self._run_id = run_id
+        for attempt in (1, 2):
+            now = _utcnow()
+            try:
+                counter.add()
+                cursor.execute(
+                    f"UPDATE {self.lock} SET OWNER = %s, RUN_ID = %s, ACQUIRED_AT = %s, EXPIRES_AT = %s "
+                    f"WHERE LOCK_NAME = '{LOCK_NAME}' AND (OWNER IS NULL OR EXPIRES_AT < %s OR RUN_ID IN "
+                    f"(SELECT RUN_ID FROM {self.ledger} WHERE STATUS = 'released'))",
+                    (self.owner, run_id, now, now + self.lock_ttl, now))
+                acquired = (cursor.rowcount or 0) > 0
+            except ProgrammingError as exc:
+                if exc.errno != 2003 or attempt == 2:
+                    raise
+                self._ensure_ledger(cursor, counter)
+                created = True
+                continue
+            if acquired:
+                return created
+            counter.add()
+            cursor.execute(f"SELECT OWNER, EXPIRES_AT FROM {self.lock} WHERE LOCK_NAME = '{LOCK_NAME}' "
+                           f"AND OWNER IS NOT NULL AND RUN_ID NOT IN "
+                           f"(SELECT RUN_ID FROM {self.ledger} WHERE STATUS = 'released')")
+            holder = cursor.fetchone()
+            if holder:
+                raise LockHeld(self.database, holder[0], holder[1])
+            if attempt == 1:
+                self._ensure_ledger(cursor, counter)   # no lock row yet: seed it, then try again
+                created = True
+        raise HookRunnerError(f"could not acquire the hook lock in {self.lock}")
+
+    def _renew(self, cursor, counter: "_Counter") -> bool:
+        now = _utcnow()
+        counter.add()
+        cursor.execute(f"UPDATE {self.lock} SET EXPIRES_AT = %s WHERE LOCK_NAME = '{LOCK_NAME}' AND RUN_ID = %s",
+                       (now + self.lock_ttl, self._run_id))
+        return (cursor.rowcount or 0) > 0
+
+    def _release(self, cursor, counter: "_Counter", writer: "_LedgerWriter | None", held: list[tuple],
+                 run_id: str) -> None:
+        """Append the held hook events and this run's `released` event in one write, after all others."""
+        final = held + [_event(run_id=run_id, hook=None, checksum=None, status="released", owner=self.owner)]
+        if writer is not None:
+            try:
+                writer.close(final)
+                return
+            except HookRunnerError:
+                _insert_events(cursor, self.ledger, final)   # record what we can and free the lock, then report
+                counter.add()
+                raise
+        _insert_events(cursor, self.ledger, final)
+        counter.add()
+
+    def _close_interrupted(self, cursor, ledger: dict[str, _LedgerRow], run_id: str, counter: "_Counter") -> list[str]:
+        """A hook left `running` belongs to a run that died (we hold the lock): record it as failed."""
+        stale = [row for row in ledger.values() if row.status == "running"]
+        if not stale:
+            return []
+        now = _utcnow()
+        events = [_event(run_id=run_id, hook=row.hook, checksum=row.checksum, status="failed", recorded_at=now,
+                         error="interrupted: the run that started it ended without recording a result",
+                         owner=self.owner) for row in stale]
+        _insert_events(cursor, self.ledger, events)
+        counter.add()
+        for row in stale:
+            ledger[row.hook] = _LedgerRow(row.hook, row.checksum, "failed", now, "interrupted")
+        return [row.hook for row in stale]
+
+
+# --- internals --------------------------------------------------------------------------------------
+
+@dataclass
+class _Outcome:
+    event: tuple | None     # the ledger event that ends the hook; the scheduler queues it
+    statements: int
+    seconds: float
+    query_ids: list[str]
+    failure: HookFailure | None = None
+    started: bool = True
+
+
+class _Counter:
+    def __init__(self):
+        self.value = 0
+        self._lock = threading.Lock()
+
+    def add(self, n: int = 1) -> None:
+        with self._lock:
+            self.value += n
+
+
+_EVENT_COLUMNS = ("RUN_ID", "SEQ", "HOOK", "CHECKSUM", "STATUS", "STARTED_AT", "ENDED_AT", "RECORDED_AT",
+                  "QUERY_IDS", "SQL_FILE", "STATEMENT_INDEX", "STATEMENT", "ERROR", "OWNER")
+_SEQ = count(1)
+_SEQ_LOCK = threading.Lock()
+
+
+def _event(*, run_id: str, hook: str | None, checksum: str | None, status: str, owner: str,
+           recorded_at: datetime | None = None,
+           started_at: datetime | None = None, ended_at: datetime | None = None, query_ids: list[str] | None = None,
+           sql_file: str | None = None, statement_index: int | None = None, statement: str | None = None,
+           error: str | None = None) -> tuple:
+    with _SEQ_LOCK:
+        seq = next(_SEQ)
+    return (run_id, seq, hook, checksum, status, started_at, ended_at, recorded_at or _utcnow(),
+            json.dumps(query_ids or []), sql_file, statement_index, statement, error, owner)
+
+
+def _insert_events(cursor, ledger: str, events: list[tuple]) -> None:
+    row = "(" + ", ".join(["%s"] * len(_EVENT_COLUMNS)) + ")"
+    cursor.execute(f"INSERT INTO {ledger} ({', '.join(_EVENT_COLUMNS)}) VALUES {', '.join([row] * len(events))}",
+                   tuple(value for event in events for value in event))
+
+
+class _LedgerWriter:
+    """Appends ledger events from one thread, in the order they happened, batching what queued up.
+
+    Hooks never wait for their own record: a dependent starts as soon as its dependencies' statements
+    succeeded. The single FIFO writer keeps the ledger causal (a dependency's `applied` is always
+    written before its dependent's), so a crash can lose only the tail of the record, and what it loses
+    is rerun (hooks are idempotent), never skipped.
+    """
+
+    def __init__(self, connect: Connect, ledger: str, counter: _Counter):
+        self._connect, self._ledger, self._counter = connect, ledger, counter
+        self._queue: queue.Queue = queue.Queue()
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._loop, name="hook-ledger", daemon=True)
+        self._thread.start()
+
+    def put(self, **event: Any) -> None:
+        self._queue.put([_event(**event)])
+
+    def put_events(self, events: list[tuple]) -> None:
+        if events:
+            self._queue.put(list(events))
+
+    def close(self, final: list[tuple]) -> None:
+        """Write what is queued, then `final` in one statement; raise if any write failed."""
+        self._queue.put(list(final) + [None])
+        self._thread.join()
+        if self.error is not None:
+            raise HookRunnerError(f"could not write the hook ledger {self._ledger}: {self.error}") from self.error
+
+    def _loop(self) -> None:
+        conn = None
+        try:
+            conn = self._connect()
+            cursor = conn.cursor()
+            done = False
+            while not done:
+                batch = list(self._queue.get())
+                while batch[-1] is not None:
+                    try:
+                        batch.extend(self._queue.get_nowait())
+                    except queue.Empty:
+                        break
+                if batch[-1] is None:
+                    done = True
+                events = [e for e in batch if e is not None]
+                if events:
+                    _insert_events(cursor, self._ledger, events)
+                    self._counter.add()
+        except BaseException as exc:  # noqa: BLE001 - surfaced by close()
+            self.error = exc
+        finally:
+            if conn is not None:
+                conn.close()
+
+
+
+class _Heartbeat:
+    """Renews the lock while hooks run, so a long apply is not taken over; notices if it was."""
+
+    def __init__(self, runner: HookRunner, cursor, counter: _Counter, stop: threading.Event):
+        self._runner, self._cursor, self._counter, self._stop_scheduling = runner, cursor, counter, stop
+        self._interval = max(runner.lock_ttl.total_seconds() / 3, 0.5)
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="hook-lock", daemon=True)
+        self.lost: str | None = None
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _loop(self) -> None:
+        while not self._done.wait(self._interval):
+            try:
+                held = self._runner._renew(self._cursor, self._counter)
+            except Exception as exc:  # noqa: BLE001
+                held, detail = False, f"could not renew the hook lock: {exc}"
+            else:
+                detail = "the hook lock expired and was taken over by another run"
+            if not held:
+                self.lost = detail
+                self._stop_scheduling.set()
+                return
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
