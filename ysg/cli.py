@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="validate every environment file, write nothing")
     validate.set_defaults(func=_validate)
+
+    from ysg.plan.command import add_parser as add_plan
+    add_plan(commands)
     return parser
 
 
