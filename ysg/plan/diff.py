@@ -129,6 +129,7 @@ def diff_stacks(before: dict | None, after: dict | None) -> StackDiff:
                                           reason=f"{', '.join(forcing)} changed: forces a replacement"))
         else:
             changes.append(ResourceChange("update", new[address].type, address, new[address].path, attributes))
+    changes = _cascade(changes, old, new)
     for address, resource in sorted(added.items()):
         changes.append(ResourceChange("create", resource.type, address, resource.path,
                                       attribute_changes(resource.type, {}, resource.body, creating=True)))
@@ -136,6 +137,45 @@ def diff_stacks(before: dict | None, after: dict | None) -> StackDiff:
         changes.append(ResourceChange("delete", resource.type, address, resource.path))
     changes.sort(key=lambda c: (c.type, c.address))
     return StackDiff(changes, preview_features(before), preview_features(after), _settings(before, after))
+
+
+REFERENCE = re.compile(r"\$\{([a-z0-9_]+\.[A-Za-z0-9_\-]+)\.([a-z0-9_]+)")
+
+
+def _cascade(changes: list[ResourceChange], old: dict[str, Resource], new: dict[str, Resource]) -> list[ResourceChange]:
+    """Replacements that follow from others: a table's `schema` refers to a schema that is replaced, or
+    whose name changes, so the text of the table is unchanged but Terraform still recreates it."""
+    by_address = {c.address: c for c in changes}
+    moving = True
+    while moving:
+        moving = False
+        for address in sorted(set(old) & set(new)):
+            current = by_address.get(address)
+            if current is not None and current.action == "replace":
+                continue
+            resource = new[address]
+            for attribute in sorted(REPLACEMENT_ATTRIBUTES.get(resource.type, ())):
+                cause = _changed_reference(resource.body.get(attribute), by_address)
+                if cause is None:
+                    continue
+                by_address[address] = ResourceChange(
+                    "replace", resource.type, address, resource.path, current.attributes if current else (),
+                    reason=f"{attribute} refers to {cause}: forces a replacement")
+                moving = True
+                break
+    return list(by_address.values())
+
+
+def _changed_reference(value: Any, changes: dict[str, ResourceChange]) -> str | None:
+    for target, attribute in REFERENCE.findall(value if isinstance(value, str) else ""):
+        change = changes.get(target)
+        if change is None:
+            continue
+        if change.action == "replace":
+            return f"{target}, which is replaced"
+        if any(a.path == attribute for a in change.attributes):
+            return f"{target}.{attribute}, which changes"
+    return None
 
 
 def attribute_changes(rtype: str, before: dict, after: dict, creating: bool = False) -> tuple[AttributeChange, ...]:
@@ -162,7 +202,7 @@ _ABSENT = _Absent()
 
 def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
     """Nested attributes as dotted paths (`column[2].type`), so a change names exactly what differs."""
-    if isinstance(value, dict) and value:
+    if isinstance(value, dict) and (value or not prefix):
         out: dict[str, Any] = {}
         for key, item in value.items():
             out.update(flatten(item, f"{prefix}.{key}" if prefix else str(key)))

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from ysg.plan import synth
-from ysg.plan.allowances import ALLOWANCES_FILE, GuardResult, guard, load_allowances
+from ysg.plan.allowances import ALLOWANCES_FILE, Allowance, GuardResult, guard, load_allowances
 from ysg.plan.diff import AttributeChange, ResourceChange, StackDiff, diff_stacks
 from ysg.plan.hooks import HookChange, diff_hooks
 from ysg.plan.terraform import TerraformDiff, TerraformResult, cdktf_diff
@@ -57,10 +57,12 @@ def compare(base_dirs: Mapping[str, Path], head_dirs: Mapping[str, Path]) -> dic
 
 
 def build(base_ref: str, base_sha: str, head: str, base_dirs: Mapping[str, Path], head_dirs: Mapping[str, Path],
-          repo: Path, scan: ScanSummary = scan_not_wired, terraform_envs: tuple[str, ...] = (),
-          terraform_diff: TerraformDiff = cdktf_diff, today: dt.date | None = None) -> Plan:
+          repo: Path, allowances: list[Allowance], scan: ScanSummary = scan_not_wired,
+          terraform_envs: tuple[str, ...] = (), terraform_diff: TerraformDiff = cdktf_diff,
+          today: dt.date | None = None) -> Plan:
+    """The plan of two finished syntheses; `repo` is where `cdktf diff` runs."""
     environments = compare(base_dirs, head_dirs)
-    result = guard({env: p.resources.changes for env, p in environments.items()}, load_allowances(repo), today)
+    result = guard({env: p.resources.changes for env, p in environments.items()}, allowances, today)
     return Plan(base_ref, base_sha, head, environments, result, scan(head_dirs),
                 [terraform_diff(env, repo) for env in terraform_envs])
 
@@ -70,7 +72,7 @@ def run(repo: Path, base_ref: str, scan: ScanSummary = scan_not_wired, terraform
         workdir: Path | None = None) -> Plan:
     """Synthesize both sides offline and build the plan. `workdir` keeps the syntheses (tests reuse them)."""
     repo = synth.repository_root(Path(repo))
-    load_allowances(repo)           # a malformed allowances file fails before the slow part
+    allowances = load_allowances(repo)      # the working tree's: a malformed file fails before the slow part
     dirty = synth.git(repo, "status", "--porcelain", "--untracked-files=no")
     head = synth.git(repo, "rev-parse", "--short=12", "HEAD") + (" + uncommitted changes" if dirty else "")
     with tempfile.TemporaryDirectory(prefix="ysg-plan-") as scratch:
@@ -78,7 +80,7 @@ def run(repo: Path, base_ref: str, scan: ScanSummary = scan_not_wired, terraform
         with synth.worktree(repo, base_ref) as (base_root, base_sha):
             base_dirs = synth.synthesize_checkout(base_root, out / "base", f"base {base_ref}")
         head_dirs = synth.synthesize_checkout(repo, out / "head", "the working tree")
-        return build(base_ref, base_sha, head, base_dirs, head_dirs, repo, scan, terraform_envs,
+        return build(base_ref, base_sha, head, base_dirs, head_dirs, repo, allowances, scan, terraform_envs,
                      terraform_diff, today)
 
 

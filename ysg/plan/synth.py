@@ -37,8 +37,10 @@ def repository_root(start: Path) -> Path:
 @contextlib.contextmanager
 def worktree(repo: Path, ref: str) -> Iterator[tuple[Path, str]]:
     """Check `ref` out in a temporary worktree; removed afterwards, whatever happens inside."""
-    sha = git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}") if ref else ""
-    if not sha:
+    found = subprocess.run(["git", "-C", str(repo), "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
+                           capture_output=True, text=True)
+    sha = found.stdout.strip()
+    if found.returncode != 0 or not sha:
         raise SynthError(f"unknown git ref {ref!r} in {repo}")
     scratch = Path(tempfile.mkdtemp(prefix="ysg-plan-base-"))
     path = scratch / "base"
