@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-COPIED = ("ysg/", "constructs/", "stacks/", "environments/", "pyproject.toml", "cdktf.json")
+NOT_COPIED = ("tests/", "docs/", "benchmarks/", ".github/", "package-lock.json")   # all else the app may read
 STAGE_LINE = 'InternalStage(self, "raw-stage", raw, InternalStageProps(name="RAW"))'
 LEGACY_FORMAT = ('BillingFileFormat(self, "legacy-format", raw, FileFormatProps(\n'
                  '            name="SFE_LEGACY_FORMAT", format_type="CSV", comment="only in the base"))\n        ')
@@ -64,13 +64,13 @@ def make_histories(root: Path) -> tuple[Path, str]:
     repo = root / "repo"
     files = git(REPO_ROOT, "ls-files").splitlines()
     for name in files:
-        if name.startswith(COPIED) and (REPO_ROOT / name).is_file():
+        if not name.startswith(NOT_COPIED) and (REPO_ROOT / name).is_file():
             (repo / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(REPO_ROOT / name, repo / name)
     stack = repo / "stacks" / "ysg_stacks" / "billing_stack.py"
     edit(stack, STAGE_LINE, LEGACY_FORMAT + STAGE_LINE)
     edit(repo / "stacks" / "ysg_stacks" / "app.py", "\ndef main() -> int:", HOOK_WRITER)
-    (repo / "sql" / "stg").mkdir(parents=True)
+    (repo / "sql" / "stg").mkdir(parents=True, exist_ok=True)
     (repo / "sql" / "stg" / "v_usage.sql").write_text(BASE_SQL)
     git(repo.parent, "init", "--quiet", "-b", "main", str(repo))
     for key, value in (("user.name", "plan tests"), ("user.email", "plan-tests@example.invalid")):
