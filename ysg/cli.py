@@ -31,6 +31,8 @@ def _validate(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ysg", description="YouSoundGreat Billing Intelligence platform")
     commands = parser.add_subparsers(dest="command", required=True)
+    from ysg.plan.command import add_parser as add_plan     # first: other commands append at the end
+    add_plan(commands)
 
     synth = commands.add_parser("synth", help="synthesize every environment's stack into cdktf.out/")
     synth.add_argument("--outdir", type=Path, default=None, help="defaults to cdktf.out/ in the repository")
@@ -43,9 +45,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="validate every environment file, write nothing")
     validate.set_defaults(func=_validate)
-
-    from ysg.plan.command import add_parser as add_plan
-    add_plan(commands)
     return parser
 
 
