@@ -1,7 +1,7 @@
 """The prod guard: destroying or replacing a database, schema, landing table or stage in prod needs an
 explicit allowance, committed in the same pull request so that it is reviewed with the change.
 
-`environments/allowances.yaml` lists them (README: "Allowing a destructive change in prod").
+`environments/_allowances.yaml` lists them (README: "Allowing a destructive change in prod").
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ysg.plan.diff import ResourceChange
 
-ALLOWANCES_FILE = Path("environments") / "allowances.yaml"
+ALLOWANCES_FILE = Path("environments") / "_allowances.yaml"
 PROTECTED_ENVIRONMENTS = frozenset({"prod"})
 PROTECTED_TYPES = {
     "snowflake_database": "database",

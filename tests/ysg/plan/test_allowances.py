@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from pathlib import Path
 
 import pytest
 
 from ysg.plan.allowances import Allowance, AllowanceError, guard, load_allowances
 from ysg.plan.diff import ResourceChange
 
+REPO_ROOT = Path(__file__).resolve().parents[3]
 TODAY = dt.date(2026, 11, 22)
 DROP_TABLE = ResourceChange("delete", "snowflake_table", "snowflake_table.t_1", "billing-prod/t/table")
 GOOD = ("allowances:\n  - environment: prod\n    address: snowflake_table.t_1\n    action: destroy\n"
@@ -16,7 +19,7 @@ GOOD = ("allowances:\n  - environment: prod\n    address: snowflake_table.t_1\n 
 
 def write(tmp_path, text: str):
     (tmp_path / "environments").mkdir(exist_ok=True)
-    (tmp_path / "environments" / "allowances.yaml").write_text(text)
+    (tmp_path / "environments" / "_allowances.yaml").write_text(text)
     return tmp_path
 
 
@@ -33,7 +36,7 @@ def test_no_file_means_no_allowances(tmp_path):
 ])
 def test_a_bad_allowance_is_refused_naming_file_and_field(tmp_path, old, new, message):
     repo = write(tmp_path, GOOD.replace(old, new))
-    with pytest.raises(AllowanceError, match=r"environments/allowances\.yaml: " + message):
+    with pytest.raises(AllowanceError, match=r"environments/_allowances\.yaml: " + message):
         load_allowances(repo)
 
 
@@ -65,3 +68,15 @@ def test_the_reason_is_kept_for_the_document():
     allowance = Allowance(environment="prod", address="snowflake_stage.s", action="replace",
                           reason="  moved to the landing schema  ", expires=TODAY)
     assert allowance.reason == "moved to the landing schema"
+
+
+def test_the_allowances_file_is_not_read_as_an_environment(tmp_path):
+    from ysg.config import load_all
+
+    shutil.copytree(REPO_ROOT / "environments", tmp_path / "environments")
+    write(tmp_path, GOOD)
+    assert sorted(load_all(tmp_path / "environments")) == ["dev", "local", "prod", "staging"]
+
+
+def test_the_committed_allowances_file_is_valid_and_allows_nothing():
+    assert load_allowances(REPO_ROOT) == []

@@ -22,7 +22,7 @@ def test_a_malformed_allowances_file_stops_before_synthesis(tmp_path, capsys):
     import subprocess
     subprocess.run(["git", "init", "--quiet", str(tmp_path)], check=True)
     (tmp_path / "environments").mkdir()
-    (tmp_path / "environments" / "allowances.yaml").write_text("allowances:\n  - environment: prod\n")
+    (tmp_path / "environments" / "_allowances.yaml").write_text("allowances:\n  - environment: prod\n")
     code = main(["plan", "--repo", str(tmp_path), "--base", "main"])
-    assert (code, "environments/allowances.yaml: allowances[0].address: Field required"
+    assert (code, "environments/_allowances.yaml: allowances[0].address: Field required"
             in capsys.readouterr().err) == (2, True)
