@@ -25,7 +25,8 @@ REPLACEMENT_ATTRIBUTES: dict[str, frozenset[str]] = {
     "snowflake_file_format": frozenset({"name", "database", "schema", "format_type"}),
 }
 
-SECRET_KEY = re.compile(r"password|private_key|token|secret|passphrase", re.IGNORECASE)
+SECRET_KEY = re.compile(r"password|private_key|token|secret|passphrase|credentials", re.IGNORECASE)
+SECRET_IN_VALUE = re.compile(r"(password|secret|token|passphrase|private_key)\w*\s*=", re.IGNORECASE)
 PUBLIC_KEY_KEY = re.compile(r"public_key|x509_cert|certificate", re.IGNORECASE)
 PEM_PRIVATE = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")
 REDACTED = "(redacted)"
@@ -219,7 +220,8 @@ def show(path: str, value: Any) -> str:
     """A value as reviewers see it: secrets redacted, key and certificate bodies shortened."""
     if value is _ABSENT:
         return "(absent)"
-    if SECRET_KEY.search(path) or (isinstance(value, str) and PEM_PRIVATE.search(value)):
+    if SECRET_KEY.search(path) or (isinstance(value, str) and (PEM_PRIVATE.search(value)
+                                                                or SECRET_IN_VALUE.search(value))):
         return REDACTED
     if PUBLIC_KEY_KEY.search(path) and isinstance(value, str) and len(value) > 24:
         return shorten_key(value)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import copy
 
+import pytest
+
 from ysg.plan.diff import REDACTED, diff_stacks, show
 
 
@@ -57,8 +59,18 @@ def test_secrets_are_redacted_whatever_their_value():
     assert [(a.before, a.after) for a in change.attributes] == [(REDACTED, REDACTED)]
 
 
-def test_a_private_key_body_is_redacted_under_any_name():
-    assert show("comment", "-----BEGIN PRIVATE KEY-----\nMIIE...\n-----END PRIVATE KEY-----") == REDACTED
+@pytest.mark.parametrize("path, value", [
+    ("comment", "-----BEGIN PRIVATE KEY-----\nMIIE...\n-----END PRIVATE KEY-----"),
+    ("credentials", "AWS_KEY_ID='AKIA0000' AWS_SECRET_KEY='abc'"),
+    ("url_options", "AZURE_SAS_TOKEN = 'sv=2024'"),
+    ("oauth_client_secret", "x"),
+])
+def test_secret_values_are_redacted_by_their_name_or_their_shape(path, value):
+    assert show(path, value) == REDACTED
+
+
+def test_ordinary_values_are_shown():
+    assert show("warehouse_size", "SMALL") == "SMALL"
 
 
 def test_public_keys_of_real_service_users_are_shortened(stacks):

@@ -124,3 +124,13 @@ def test_the_document_starts_with_the_comment_marker_and_has_one_section_per_env
 def test_no_key_body_reaches_the_document(histories, secret):
     # The head adds nothing secret, but every created attribute and key passes through show().
     assert secret not in render(histories.plan)
+
+
+def test_a_change_of_preview_features_is_listed(stacks):
+    from ysg.plan.allowances import GuardResult
+    from ysg.plan.diff import diff_stacks
+    from ysg.plan.report import EnvironmentPlan, Plan
+
+    plan = Plan("main", "0" * 40, "head", {"x": EnvironmentPlan("x", diff_stacks(stacks["dev"], stacks["prod"]))},
+                GuardResult(), "scan")
+    assert "- enabled: `snowflake_network_policy_attachment_resource`" in render(plan).splitlines()
