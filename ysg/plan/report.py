@@ -155,7 +155,9 @@ def _environment(p: EnvironmentPlan) -> list[str]:
             note = " (Snowflake only)" if hook.snowflake_only else ""
             lines += [f"- {hook.action}: `{hook.name}` from `{hook.sql_file}`{note}", ""]
             if hook.diff:
-                lines += ["```diff", hook.diff.rstrip("\n"), "```", ""]
+                body = hook.diff.rstrip("\n")
+                lines += [f"<details><summary>SQL diff of {hook.sql_file} ({body.count(chr(10)) + 1} lines)</summary>",
+                          "", "```diff", body, "```", "", "</details>", ""]
     lines += ["### Preview features enabled", ""]
     if r.preview_before == r.preview_after:
         lines.append(f"Unchanged: {', '.join(f'`{f}`' for f in r.preview_after) or 'none'}.")
