@@ -120,3 +120,10 @@ def test_prod_is_deployed_only_by_a_dispatch_from_main_behind_its_environment():
     prod = yaml.safe_load((REPO_ROOT / ".github" / "workflows" / "deploy.yml").read_text())["jobs"]["prod"]
     assert (prod["environment"], prod["if"]) == (
         "prod", "github.event_name == 'workflow_dispatch' && github.ref == 'refs/heads/main'")
+
+
+def test_a_key_written_for_the_hook_runner_is_private_temporary_and_outside_the_checkout():
+    deploy = REPO_ROOT / ".github" / "workflows" / "deploy.yml"
+    writers = [step["run"] for _, step in steps_of(deploy) if '"$SNOWFLAKE_PRIVATE_KEY" >' in step.get("run", "")]
+    assert (len(writers), all(run.startswith("umask 077\n") and "trap 'rm -f \"$key_file\"' EXIT" in run
+                              and 'key_file="${RUNNER_TEMP}/' in run for run in writers)) == (3, True)
