@@ -5,6 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ysg.hooks.manifest import ManifestError
 from ysg.plan.allowances import AllowanceError
 from ysg.plan.synth import SynthError
 
@@ -25,7 +26,7 @@ def _plan(args: argparse.Namespace) -> int:
 
     try:
         plan = run(args.repo, args.base, terraform_envs=tuple(args.terraform))
-    except (AllowanceError, SynthError) as exc:
+    except (AllowanceError, ManifestError, SynthError) as exc:
         print(f"ysg plan: {exc}", file=sys.stderr)
         return 2
     text = render(plan)
