@@ -3,6 +3,7 @@
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
+LINT_VENV := .venv-lint
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export CHECKPOINT_DISABLE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -31,12 +32,18 @@ $(CHROMIUM):
 synth: setup
 	$(VENV)/bin/ysg synth
 
-setup: $(VENV)/.installed node_modules/.installed
+setup: $(VENV)/.installed node_modules/.installed $(LINT_VENV)/.installed
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet -r requirements.lock
 	$(VENV)/bin/pip install --quiet --no-deps -e .
+	touch $@
+
+# zizmor and check-jsonschema check .github/workflows in the tests; their own venv keeps their pins apart.
+$(LINT_VENV)/.installed: requirements-lint.lock
+	test -x $(LINT_VENV)/bin/python || $(PYTHON) -m venv $(LINT_VENV)
+	$(LINT_VENV)/bin/pip install --quiet -r requirements-lint.lock
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     from ysg.operate import register as register_operate   # hooks plan|apply, deploy, query
     register_operate(commands)
+    from ysg.plan.command import add_parser as add_plan
+    add_plan(commands)
 
     synth = commands.add_parser("synth", help="synthesize every environment's stack into cdktf.out/")
     synth.add_argument("--outdir", type=Path, default=None, help="defaults to cdktf.out/ in the repository")

@@ -1,0 +1,82 @@
+"""allowances.py: the reviewed allowances file and the prod guard."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ysg.plan.allowances import Allowance, AllowanceError, guard, load_allowances
+from ysg.plan.diff import ResourceChange
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+TODAY = dt.date(2026, 11, 22)
+DROP_TABLE = ResourceChange("delete", "snowflake_table", "snowflake_table.t_1", "billing-prod/t/table")
+GOOD = ("allowances:\n  - environment: prod\n    address: snowflake_table.t_1\n    action: destroy\n"
+        "    reason: retired after the 2026 billing migration\n    expires: 2026-12-01\n")
+
+
+def write(tmp_path, text: str):
+    (tmp_path / "environments").mkdir(exist_ok=True)
+    (tmp_path / "environments" / "_allowances.yaml").write_text(text)
+    return tmp_path
+
+
+def test_no_file_means_no_allowances(tmp_path):
+    assert load_allowances(tmp_path) == []
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("retired after the 2026 billing migration", "because", r"allowances\[0\]\.reason: .*at least 10 characters"),
+    ("action: destroy", "action: drop", r"allowances\[0\]\.action: Input should be 'destroy' or 'replace'"),
+    ("expires: 2026-12-01", "expires: soon", r"allowances\[0\]\.expires: Input should be a valid date"),
+    ("expires: 2026-12-01", "expires: 2026-12-01\n    approved_by: me", r"allowances\[0\]\.approved_by: Extra inputs"),
+    ("address: snowflake_table.t_1", "address: USAGE_METRICS", r"allowances\[0\]\.address: String should match"),
+])
+def test_a_bad_allowance_is_refused_naming_file_and_field(tmp_path, old, new, message):
+    repo = write(tmp_path, GOOD.replace(old, new))
+    with pytest.raises(AllowanceError, match=r"environments/_allowances\.yaml: " + message):
+        load_allowances(repo)
+
+
+def test_a_prod_destroy_is_refused_without_an_allowance():
+    assert [g.change for g in guard({"prod": [DROP_TABLE]}, [], TODAY).refused] == [DROP_TABLE]
+
+
+def test_a_prod_destroy_is_accepted_with_a_matching_allowance(tmp_path):
+    result = guard({"prod": [DROP_TABLE]}, load_allowances(write(tmp_path, GOOD)), TODAY)
+    assert (result.ok, [g.change for g in result.allowed]) == (True, [DROP_TABLE])
+
+
+def test_an_allowance_to_destroy_does_not_allow_a_replacement(tmp_path):
+    replace = ResourceChange("replace", "snowflake_table", "snowflake_table.t_1", "billing-prod/t/table")
+    assert guard({"prod": [replace]}, load_allowances(write(tmp_path, GOOD)), TODAY).ok is False
+
+
+def test_an_expired_allowance_does_not_count(tmp_path):
+    result = guard({"prod": [DROP_TABLE]}, load_allowances(write(tmp_path, GOOD)), dt.date(2026, 12, 2))
+    assert (result.ok, len(result.expired)) == (False, 1)
+
+
+def test_other_environments_and_unprotected_types_are_not_guarded():
+    drop_format = ResourceChange("delete", "snowflake_file_format", "snowflake_file_format.f", "x")
+    assert guard({"staging": [DROP_TABLE], "prod": [drop_format]}, [], TODAY).ok is True
+
+
+def test_the_reason_is_kept_for_the_document():
+    allowance = Allowance(environment="prod", address="snowflake_stage.s", action="replace",
+                          reason="  moved to the landing schema  ", expires=TODAY)
+    assert allowance.reason == "moved to the landing schema"
+
+
+def test_the_allowances_file_is_not_read_as_an_environment(tmp_path):
+    from ysg.config import load_all
+
+    shutil.copytree(REPO_ROOT / "environments", tmp_path / "environments")
+    write(tmp_path, GOOD)
+    assert sorted(load_all(tmp_path / "environments")) == ["dev", "local", "prod", "staging"]
+
+
+def test_the_committed_allowances_file_is_valid_and_allows_nothing():
+    assert load_allowances(REPO_ROOT) == []

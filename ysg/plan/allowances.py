@@ -1,0 +1,127 @@
+"""The prod guard: destroying or replacing a database, schema, landing table or stage in prod needs an
+explicit allowance, committed in the same pull request so that it is reviewed with the change.
+
+`environments/_allowances.yaml` lists them (README: "Allowing a destructive change in prod").
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ysg.plan.diff import ResourceChange
+
+ALLOWANCES_FILE = Path("environments") / "_allowances.yaml"
+PROTECTED_ENVIRONMENTS = frozenset({"prod"})
+PROTECTED_TYPES = {
+    "snowflake_database": "database",
+    "snowflake_schema": "schema",
+    "snowflake_table": "landing table",
+    "snowflake_stage": "stage",
+}
+ACTIONS = {"delete": "destroy", "replace": "replace"}
+
+
+class AllowanceError(ValueError):
+    """The allowances file is malformed; the message names the file and the field."""
+
+
+class Allowance(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    environment: str = Field(min_length=1)
+    address: str = Field(pattern=r"^snowflake_[a-z0-9_]+\.[A-Za-z0-9_\-]+$")
+    action: Literal["destroy", "replace"]
+    reason: str = Field(min_length=10)
+    expires: dt.date
+
+    @field_validator("reason")
+    @classmethod
+    def _reason_says_something(cls, value: str) -> str:
+        if len(value.strip()) < 10:
+            raise ValueError("a reason a reviewer can read: at least 10 characters")
+        return value.strip()
+
+
+class AllowancesFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    allowances: list[Allowance] = Field(default_factory=list)
+
+
+def load_allowances(repo: Path, relative: Path = ALLOWANCES_FILE) -> list[Allowance]:
+    """The allowances of a checkout; none when the file does not exist."""
+    path = Path(repo) / relative
+    if not path.exists():
+        return []
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise AllowanceError(f"{relative}: not valid YAML ({exc})") from None
+    try:
+        return AllowancesFile.model_validate(data if data is not None else {}).allowances
+    except ValidationError as exc:
+        lines = [f"{relative}: {_location(e['loc'])}: {e['msg']}" for e in exc.errors()]
+        raise AllowanceError("\n".join(lines)) from None
+
+
+def _location(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+@dataclass(frozen=True)
+class Guarded:
+    environment: str
+    change: ResourceChange
+    allowance: Allowance | None = None
+
+    @property
+    def action(self) -> str:
+        return ACTIONS[self.change.action]
+
+    @property
+    def kind(self) -> str:
+        return PROTECTED_TYPES[self.change.type]
+
+
+@dataclass
+class GuardResult:
+    allowed: list[Guarded] = field(default_factory=list)
+    refused: list[Guarded] = field(default_factory=list)
+    expired: list[Allowance] = field(default_factory=list)
+    unused: list[Allowance] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused
+
+
+def guard(changes: dict[str, list[ResourceChange]], allowances: list[Allowance],
+          today: dt.date | None = None) -> GuardResult:
+    """Every destructive change to a protected type in a protected environment needs a live allowance."""
+    today = today or dt.date.today()
+    live = [a for a in allowances if a.expires >= today]
+    result = GuardResult(expired=[a for a in allowances if a.expires < today])
+    used: set[Allowance] = set()
+    for environment, env_changes in sorted(changes.items()):
+        if environment not in PROTECTED_ENVIRONMENTS:
+            continue
+        for change in env_changes:
+            if not change.destructive or change.type not in PROTECTED_TYPES:
+                continue
+            match = next((a for a in live if a.environment == environment and a.address == change.address
+                          and a.action == ACTIONS[change.action]), None)
+            if match is None:
+                result.refused.append(Guarded(environment, change))
+            else:
+                used.add(match)
+                result.allowed.append(Guarded(environment, change, match))
+    result.unused = [a for a in live if a not in used]
+    return result

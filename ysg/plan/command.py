@@ -1,0 +1,41 @@
+"""The `ysg plan` subcommand; ysg/cli.py registers it with one call."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ysg.hooks.manifest import ManifestError
+from ysg.plan.allowances import AllowanceError
+from ysg.plan.synth import SynthError
+
+
+def add_parser(commands) -> None:
+    plan = commands.add_parser(
+        "plan", help="the pull-request plan: what this change does to every environment (offline)")
+    plan.add_argument("--base", default="main", help="git ref to compare against (default: main)")
+    plan.add_argument("--out", type=Path, default=None, help="write the Markdown here (default: stdout)")
+    plan.add_argument("--terraform", action="append", default=[], metavar="ENV",
+                      help="also append `cdktf diff billing-ENV` (needs Terraform and credentials)")
+    plan.add_argument("--repo", type=Path, default=Path.cwd(), help=argparse.SUPPRESS)
+    plan.set_defaults(func=_plan)
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from ysg.plan.report import render, run
+
+    try:
+        plan = run(args.repo, args.base, terraform_envs=tuple(args.terraform))
+    except (AllowanceError, ManifestError, SynthError) as exc:
+        print(f"ysg plan: {exc}", file=sys.stderr)
+        return 2
+    text = render(plan)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+        print(f"plan written to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    if plan.exit_code:
+        print("ysg plan: refused; see the plan's 'Prod guard' and 'Terraform plan' sections", file=sys.stderr)
+    return plan.exit_code
