@@ -13,7 +13,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 up: setup
 	$(VENV)/bin/ysg up
 
-test: setup browser
+test: setup $(LINT_VENV)/.installed browser
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 # The Billing Ops app on this machine, on the emulator database `make up` created.
@@ -32,7 +32,7 @@ $(CHROMIUM):
 synth: setup
 	$(VENV)/bin/ysg synth
 
-setup: $(VENV)/.installed node_modules/.installed $(LINT_VENV)/.installed
+setup: $(VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
