@@ -138,8 +138,8 @@ def emulator_session(config: EnvironmentConfig, db_path: Path | None = None) -> 
     in-process database, which is safe to use from one thread per connection.
     """
     import duckdb
-    import fakesnow
-    import snowflake.connector
+
+    from ysg.emulator import open_emulator
 
     if config.target != "emulator":
         raise ConnectionConfigError(f"{config.name} is a {config.target} environment, not the emulator")
@@ -147,14 +147,11 @@ def emulator_session(config: EnvironmentConfig, db_path: Path | None = None) -> 
     db_path.mkdir(parents=True, exist_ok=True)
     database = config.database.name
 
-    with fakesnow.patch(db_path=str(db_path)):
-        connect_fn = snowflake.connector.connect   # the patched one, bound now
+    with open_emulator(db_path, database) as open_connection:
 
         def connect():
             try:
-                # With a current schema, as every Snowflake session has (PUBLIC): fakesnow 0.12.1 needs one
-                # to run a MERGE, and only sets it on CREATE SCHEMA otherwise.
-                return connect_fn(database=database, schema="PUBLIC")
+                return open_connection()
             except duckdb.IOException as exc:
                 raise EmulatorBusy(f"the emulator at {db_path} is in use by another process ({exc}); "
                                    "wait for it to finish") from None

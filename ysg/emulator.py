@@ -50,14 +50,23 @@ class EmulatorError(ValueError):
     """The stack holds something the emulator subset cannot express; names the resource."""
 
 
-@contextmanager
-def emulator_connection(db_path: Path = DEFAULT_EMULATOR_DIR, database: str = "SNOWFLAKE_EXAMPLE_LOCAL"
-                        ) -> Iterator["snowflake.connector.SnowflakeConnection"]:  # noqa: F821
-    """A snowflake-connector connection to the fakesnow emulator persisted in `db_path`.
+# fakesnow 0.12.1 creates an identity column's sequence in the session's current schema and names it
+# unqualified in the column default, so an insert resolves it only from that schema. Every emulator
+# session therefore searches the environment's schemas (DuckDB's search_path), and tables are created
+# with their own schema current (see apply_stack_subset).
+_SEARCH_PATH = "SET search_path = {{ literal:path }}"
+_USE_SCHEMA = "USE SCHEMA {{ identifier:database }}.{{ identifier:schema }}"
+EMULATOR_SCHEMAS = ("PUBLIC",) + naming.SCHEMAS + ("SFE_PLATFORM_OPS",)
 
-    While the context is open, `snowflake.connector.connect` is fakesnow's: code written for the
-    connector runs unchanged. The database is created on connect if it does not exist yet (so
-    `apply_stack_subset` never lists it as created on the emulator); schemas and the rest are not.
+
+@contextmanager
+def open_emulator(db_path: Path, database: str) -> Iterator:
+    """Within the block, a zero-argument callable that opens a connector connection to the fakesnow
+    emulator persisted in `db_path`, on `database`, with PUBLIC as its current schema (as every
+    Snowflake session has one: fakesnow needs it to run a MERGE).
+
+    While the block is open, `snowflake.connector.connect` is fakesnow's: code written for the
+    connector runs unchanged. The database is created on connect if it does not exist yet.
     """
     import fakesnow
     import snowflake.connector
@@ -66,7 +75,36 @@ def emulator_connection(db_path: Path = DEFAULT_EMULATOR_DIR, database: str = "S
     db_path = Path(db_path)
     db_path.mkdir(parents=True, exist_ok=True)
     with fakesnow.patch(db_path=str(db_path), create_database_on_connect=True):
-        connection = snowflake.connector.connect(database=database)
+        connect_fn = snowflake.connector.connect   # the patched one, bound now
+
+        def connect():
+            connection = connect_fn(database=database, schema="PUBLIC")
+            refresh_search_path(connection, database)
+            return connection
+
+        yield connect
+
+
+def refresh_search_path(connection, database: str) -> None:
+    """Let unqualified identity sequences resolve from every existing schema of the environment.
+
+    DuckDB's own setting, set on the connection below fakesnow's Snowflake dialect; DuckDB refuses
+    schemas that do not exist yet, so it is refreshed after the subset creates them."""
+    duck = connection._duck_conn
+    existing = {row[0] for row in duck.execute(
+        "SELECT schema_name FROM duckdb_schemas() WHERE database_name = ?", [database]).fetchall()}
+    path = ",".join(f"{database}.{s}" for s in EMULATOR_SCHEMAS if s in existing)
+    if path:
+        (statement,) = render(_SEARCH_PATH, {"path": path}, source="emulator search path")
+        duck.execute(statement)
+
+
+@contextmanager
+def emulator_connection(db_path: Path = DEFAULT_EMULATOR_DIR, database: str = "SNOWFLAKE_EXAMPLE_LOCAL"
+                        ) -> Iterator["snowflake.connector.SnowflakeConnection"]:  # noqa: F821
+    """One connection of `open_emulator`, closed at the end of the block."""
+    with open_emulator(db_path, database) as connect:
+        connection = connect()
         try:
             yield connection
         finally:
@@ -134,11 +172,16 @@ def apply_stack_subset(connection, stack_json: dict) -> list[str]:
     try:
         for what, statement in planned:
             existed = _exists(cursor, what)
+            if what.startswith("table "):   # its identity sequence is created in the current schema
+                database, schema, _ = what.split(" ", 1)[1].split(".")
+                cursor.execute(_one(_USE_SCHEMA, {"database": database, "schema": schema}, what))
             cursor.execute(statement)
             if not existed:
                 created.append(what)
     finally:
         cursor.close()
+    if hasattr(connection, "_duck_conn"):   # the emulator: the new schemas join the search path
+        refresh_search_path(connection, connection.database)
     return created
 
 

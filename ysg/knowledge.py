@@ -15,7 +15,7 @@ from ysg.config import REPO_ROOT
 KNOWLEDGE_DIR = REPO_ROOT / "data" / "knowledge"
 DOC_TYPES = ("POLICY", "GUARDRAIL", "FAQ", "COMPLIANCE")
 REGIONS = ("NAMER", "EMEA", "APAC", "LATAM")
-FIELDS = ("doc_type", "doc_title", "region_code", "last_reviewed")
+FIELDS = ("doc_id", "doc_type", "doc_title", "region_code", "last_reviewed")
 
 
 class KnowledgeError(ValueError):
@@ -23,8 +23,8 @@ class KnowledgeError(ValueError):
 
 
 def load_documents(directory: Path = KNOWLEDGE_DIR) -> list[dict[str, str]]:
-    """Every document, sorted by file name: doc_type, doc_title, doc_body, region_code, last_reviewed."""
-    documents, titles = [], {}
+    """Every document, sorted by file name: doc_id, doc_type, doc_title, doc_body, region_code, last_reviewed."""
+    documents, titles, ids = [], {}, {}
     for path in sorted(Path(directory).glob("*.md")):
         text = path.read_text(encoding="utf-8")
         if not text.startswith("---\n") or "\n---\n" not in text[4:]:
@@ -43,6 +43,13 @@ def load_documents(directory: Path = KNOWLEDGE_DIR) -> list[dict[str, str]]:
             raise KnowledgeError(f"{path.name}: region_code {meta['region_code']!r} is not one of {', '.join(REGIONS)}")
         if not isinstance(meta["last_reviewed"], datetime.date):
             raise KnowledgeError(f"{path.name}: last_reviewed {meta['last_reviewed']!r} is not a date (YYYY-MM-DD)")
+        # A stable id per document: search results cite it, and the load never depends on the
+        # table's identity sequence.
+        if not isinstance(meta["doc_id"], int) or isinstance(meta["doc_id"], bool) or meta["doc_id"] < 1:
+            raise KnowledgeError(f"{path.name}: doc_id {meta['doc_id']!r} is not a positive whole number")
+        if meta["doc_id"] in ids:
+            raise KnowledgeError(f"{path.name}: doc_id {meta['doc_id']} is already used by {ids[meta['doc_id']]}")
+        ids[meta["doc_id"]] = path.name
         title = str(meta["doc_title"]).strip()
         if title in titles:
             raise KnowledgeError(f"{path.name}: doc_title {title!r} is already used by {titles[title]}")
@@ -50,7 +57,7 @@ def load_documents(directory: Path = KNOWLEDGE_DIR) -> list[dict[str, str]]:
         body = body.strip()
         if not body:
             raise KnowledgeError(f"{path.name}: the document has no body")
-        documents.append({"doc_type": meta["doc_type"], "doc_title": title, "doc_body": body,
+        documents.append({"doc_id": meta["doc_id"], "doc_type": meta["doc_type"], "doc_title": title, "doc_body": body,
                           "region_code": meta["region_code"],
                           "last_reviewed": meta["last_reviewed"].isoformat()})
     if not documents:

@@ -48,3 +48,17 @@ def test_identity_not_null_and_default_columns_are_kept(stacks):
     usage = dict(planned)[f"table {DB}.SFE_RAW_BILLING.USAGE_METRICS"]
     assert ("USAGE_ID DECIMAL(38, 0) AUTOINCREMENT START 1 INCREMENT 1" in usage,
             "ACCOUNT_ID DECIMAL(38, 0) NOT NULL" in usage, "DEFAULT CURRENT_TIMESTAMP()" in usage) == (True,) * 3
+
+
+def test_identity_tables_take_inserts_from_any_later_session(stacks, tmp_path):
+    # fakesnow keeps an identity sequence in the schema that was current at CREATE TABLE and names it
+    # unqualified: a later session (the hook runner's, on PUBLIC) must still resolve it.
+    with emulator_connection(tmp_path / "emu", DB) as connection:
+        apply_stack_subset(connection, stacks["local"])
+    with emulator_connection(tmp_path / "emu", DB) as connection:
+        cursor = connection.cursor()
+        cursor.execute(f"INSERT INTO {DB}.SFE_SHARED_KNOWLEDGE.BILLING_KB (doc_type, doc_title, doc_body) "
+                       "VALUES ('FAQ', 't', 'b')")
+        cursor.execute(f"INSERT INTO {DB}.SFE_RAW_BILLING.COST_ALLOCATIONS (usage_id) VALUES (7)")
+        cursor.execute(f"SELECT doc_id FROM {DB}.SFE_SHARED_KNOWLEDGE.BILLING_KB")
+        assert cursor.fetchall() == [(1,)]
