@@ -3,11 +3,13 @@
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
+# checkov pins dozens of libraries of its own; it lives apart so they can never break .venv.
+VENV_CHECKOV := .venv-checkov
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export CHECKPOINT_DISABLE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: up test synth setup clean
+.PHONY: up test synth scan setup clean
 
 up: setup
 	$(VENV)/bin/ysg up
@@ -18,12 +20,21 @@ test: setup
 synth: setup
 	$(VENV)/bin/ysg synth
 
-setup: $(VENV)/.installed node_modules/.installed
+# The policy scan gates every change (.ci/run), so checkov is part of the set-up.
+scan: setup
+	$(VENV)/bin/ysg scan
+
+setup: $(VENV)/.installed node_modules/.installed $(VENV_CHECKOV)/.installed
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet -r requirements.lock
 	$(VENV)/bin/pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV_CHECKOV)/.installed: requirements-checkov.lock
+	test -x $(VENV_CHECKOV)/bin/python || $(PYTHON) -m venv $(VENV_CHECKOV)
+	$(VENV_CHECKOV)/bin/pip install --quiet -r requirements-checkov.lock
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

@@ -28,6 +28,23 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _scan(args: argparse.Namespace) -> int:
+    from ysg import scan
+    from ysg_stacks.app import DEFAULT_OUTDIR, synthesize
+
+    outdir = (args.outdir or DEFAULT_OUTDIR).resolve()
+    stack_dirs = {env: outdir / "stacks" / cfg.names.stack for env, cfg in load_all().items()}
+    if scan.stale(stack_dirs):
+        stack_dirs = synthesize(outdir)
+    try:
+        report = scan.scan(stack_dirs)
+    except scan.ScanError as exc:
+        print(f"policy scan could not run: {exc}", file=sys.stderr)
+        return 2
+    print(scan.format_report(report))
+    return 0 if report.ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ysg", description="YouSoundGreat Billing Intelligence platform")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -43,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="validate every environment file, write nothing")
     validate.set_defaults(func=_validate)
+    policy = commands.add_parser("scan", help="policy scan of every stack (synthesizes first if stale)")
+    policy.add_argument("--outdir", type=Path, default=None, help="defaults to cdktf.out/ in the repository")
+    policy.set_defaults(func=_scan)
     return parser
 
 

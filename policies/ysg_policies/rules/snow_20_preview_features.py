@@ -1,0 +1,25 @@
+"""CKV_SNOW_20: the provider enables every preview feature its resources need and no other."""
+from ysg_policies.model import Resource, Rule, Stack, failed, passed
+
+
+def needed(stack: Stack) -> set[str]:
+    return {f"{r.type}_resource" for r in stack.resources} & set(stack.known_preview_features or ())
+
+
+def check(provider: Resource, stack: Stack):
+    if stack.known_preview_features is None:
+        return failed("the scan did not say which preview features the provider has "
+                      "(YSG_PROVIDER_PREVIEW_FEATURES); run it through `ysg scan`")
+    enabled = set(provider.get("preview_features_enabled") or [])
+    missing, extra = sorted(needed(stack) - enabled), sorted(enabled - needed(stack))
+    problems = ([f"missing {', '.join(missing)}"] if missing else []) + \
+               ([f"enabled without a resource that needs it: {', '.join(extra)}"] if extra else [])
+    return failed("; ".join(problems)) if problems else passed()
+
+
+RULE = Rule(
+    id="CKV_SNOW_20", name="Provider enables exactly the preview features its resources need",
+    control="platform guardrail",
+    rationale="A missing feature fails the apply; an extra one silently opts the account into unstable "
+              "behaviour of resources nobody reviewed.",
+    resource_types=("provider.snowflake",), check=check)

@@ -1,0 +1,146 @@
+"""The policy scan: checkov, in its own environment, runs our Snowflake pack over every synthesized stack.
+
+checkov judges each resource (through policies/checkov_pack); this module runs it once over all stacks,
+checks every declared suppression, prints a summary, and decides: any unsuppressed failure of an
+`error` rule, or any invalid suppression, fails the scan. SARIF and JUnit XML are checkov's own.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ysg.config import REPO_ROOT
+from ysg_policies.model import Stack
+from ysg_policies.pack import ERROR, pack_rules
+from ysg_policies.suppressions import of_stack
+
+CHECKOV = Path(os.environ.get("YSG_CHECKOV", REPO_ROOT / ".venv-checkov" / "bin" / "checkov"))
+PACK_DIR = REPO_ROOT / "policies" / "checkov_pack"
+REPORT_DIRNAME = "policy-scan"
+PREVIEW_FEATURES_VARIABLE = "YSG_PROVIDER_PREVIEW_FEATURES"
+# Sources whose change makes the synthesized stacks stale.
+SOURCES = ("environments", "constructs", "stacks", "ysg")
+
+
+class ScanError(RuntimeError):
+    """The scan could not run (checkov missing, crashed, or produced no report)."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    stack: str
+    rule_id: str
+    rule_name: str
+    resource: str
+    detail: str
+
+
+@dataclass
+class ScanReport:
+    passed: int = 0
+    failed: list[Finding] = field(default_factory=list)  # unsuppressed failures of error rules
+    warnings: list[Finding] = field(default_factory=list)  # unsuppressed failures of warning rules
+    suppressed: list[Finding] = field(default_factory=list)  # detail holds the reason
+    invalid_suppressions: list[str] = field(default_factory=list)
+    report_dir: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.invalid_suppressions and self.passed > 0
+
+
+def stale(stack_dirs: dict[str, Path]) -> bool:
+    """True when a stack is missing or older than any source it is synthesized from."""
+    files = [d / "cdk.tf.json" for d in stack_dirs.values()]
+    if not files or not all(f.is_file() for f in files):
+        return True
+    oldest = min(f.stat().st_mtime for f in files)
+    return any(p.stat().st_mtime > oldest for root in SOURCES for p in (REPO_ROOT / root).rglob("*")
+               if p.is_file() and "__pycache__" not in p.parts)
+
+
+def known_preview_features() -> list[str]:
+    """Derived from the installed bindings (checkov's environment does not have them)."""
+    from ysg_constructs.bindings import preview_features
+
+    return sorted(preview_features())
+
+
+def run_checkov(stack_files: list[Path], report_dir: Path, preview_features: list[str]) -> dict:
+    """One checkov run over every stack file; returns checkov's JSON report."""
+    if not CHECKOV.is_file():
+        raise ScanError(f"checkov is not installed at {CHECKOV}; run `make setup`")
+    report_dir.mkdir(parents=True, exist_ok=True)
+    command = [str(CHECKOV), "--skip-download", "--framework", "terraform_json", "--soft-fail",
+               "--external-checks-dir", str(PACK_DIR), "--check", "CKV_SNOW_*",
+               "-o", "json", "-o", "sarif", "-o", "junitxml", "--output-file-path", str(report_dir)]
+    for stack_file in stack_files:
+        command += ["-f", str(stack_file)]
+    env = {**os.environ, "BC_SKIP_MAPPING": "TRUE",
+           PREVIEW_FEATURES_VARIABLE: ",".join(preview_features)}
+    done = subprocess.run(command, cwd=report_dir.parent, env=env, capture_output=True, text=True)
+    results = report_dir / "results_json.json"
+    if done.returncode != 0 or not results.is_file():
+        raise ScanError(f"checkov failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
+    if "Cannot load external check" in done.stderr:
+        raise ScanError(f"checkov could not load the policy pack from {PACK_DIR}:\n{done.stderr[-3000:]}")
+    return json.loads(results.read_text(encoding="utf-8"))
+
+
+def scan(stack_dirs: dict[str, Path], report_dir: Path | None = None) -> ScanReport:
+    stack_files = {d.name: d / "cdk.tf.json" for d in stack_dirs.values()}
+    report_dir = report_dir or next(iter(stack_dirs.values())).parent.parent / REPORT_DIRNAME
+    rules = pack_rules()
+    report = ScanReport(report_dir=report_dir)
+    for name, stack_file in stack_files.items():
+        stack = Stack.from_document(json.loads(stack_file.read_text(encoding="utf-8")))
+        for suppression in of_stack(stack):
+            problem = suppression.problem(rules)
+            if problem:
+                report.invalid_suppressions.append(f"{name}: {suppression.resource} {problem}")
+
+    raw = run_checkov(list(stack_files.values()), report_dir, known_preview_features())
+    by_file = {str(f.resolve()): name for name, f in stack_files.items()}
+    for framework_report in raw if isinstance(raw, list) else [raw]:
+        results = framework_report.get("results", {})
+        report.passed += len(results.get("passed_checks", []))
+        for kind in ("failed_checks", "skipped_checks"):
+            for record in results.get(kind, []):
+                finding = _finding(record, by_file)
+                if kind == "skipped_checks":
+                    report.suppressed.append(finding)
+                elif rules.get(finding.rule_id, (None, ERROR))[1] == ERROR:
+                    report.failed.append(finding)
+                else:
+                    report.warnings.append(finding)
+    return report
+
+
+def _finding(record: dict, by_file: dict[str, str]) -> Finding:
+    path = record.get("file_abs_path") or record.get("file_path", "")
+    stack = by_file.get(str(Path(path).resolve()), Path(path).parent.name)
+    details = [d.removeprefix("suppressed: ") for d in record.get("details") or []]
+    return Finding(stack, record["check_id"], record.get("check_name", ""), record.get("resource", ""),
+                   "; ".join(details))
+
+
+def format_report(report: ScanReport) -> str:
+    lines = [f"policy scan: {report.passed} passed, {len(report.failed)} failed, {len(report.warnings)} warnings, "
+             f"{len(report.suppressed)} suppressed, {len(report.invalid_suppressions)} invalid suppressions"]
+    for title, findings in (("FAILED", report.failed), ("WARNING", report.warnings)):
+        for f in sorted(findings, key=lambda f: (f.stack, f.rule_id, f.resource)):
+            lines.append(f"  {title} {f.rule_id} {f.stack} {f.resource}: {f.rule_name}" +
+                         (f" ({f.detail})" if f.detail else ""))
+    for f in sorted(report.suppressed, key=lambda f: (f.stack, f.rule_id, f.resource)):
+        lines.append(f"  SUPPRESSED {f.rule_id} {f.stack} {f.resource}: {f.detail}")
+    for problem in report.invalid_suppressions:
+        lines.append(f"  INVALID SUPPRESSION {problem}")
+    if report.passed == 0:
+        lines.append("  no check passed: the pack did not run, which protects nothing")
+    if report.report_dir:
+        lines.append(f"reports: {report.report_dir}/results_sarif.sarif, {report.report_dir}/results_junitxml.xml")
+    lines.append("policy scan " + ("passed" if report.ok else "FAILED"))
+    return "\n".join(lines)
