@@ -20,7 +20,6 @@ from ysg_policies.suppressions import of_stack
 CHECKOV = Path(os.environ.get("YSG_CHECKOV", REPO_ROOT / ".venv-checkov" / "bin" / "checkov"))
 PACK_DIR = REPO_ROOT / "policies" / "checkov_pack"
 REPORT_DIRNAME = "policy-scan"
-PREVIEW_FEATURES_VARIABLE = "YSG_PROVIDER_PREVIEW_FEATURES"
 # Sources whose change makes the synthesized stacks stale.
 SOURCES = ("environments", "constructs", "stacks", "ysg")
 
@@ -41,6 +40,7 @@ class Finding:
 @dataclass
 class ScanReport:
     passed: int = 0
+    passed_by_stack: dict[str, int] = field(default_factory=dict)
     failed: list[Finding] = field(default_factory=list)  # unsuppressed failures of error rules
     warnings: list[Finding] = field(default_factory=list)  # unsuppressed failures of warning rules
     suppressed: list[Finding] = field(default_factory=list)  # detail holds the reason
@@ -62,14 +62,7 @@ def stale(stack_dirs: dict[str, Path]) -> bool:
                if p.is_file() and "__pycache__" not in p.parts)
 
 
-def known_preview_features() -> list[str]:
-    """Derived from the installed bindings (checkov's environment does not have them)."""
-    from ysg_constructs.bindings import preview_features
-
-    return sorted(preview_features())
-
-
-def run_checkov(stack_files: list[Path], report_dir: Path, preview_features: list[str]) -> dict:
+def run_checkov(stack_files: list[Path], report_dir: Path) -> dict:
     """One checkov run over every stack file; returns checkov's JSON report."""
     if not CHECKOV.is_file():
         raise ScanError(f"checkov is not installed at {CHECKOV}; run `make setup`")
@@ -79,8 +72,7 @@ def run_checkov(stack_files: list[Path], report_dir: Path, preview_features: lis
                "-o", "json", "-o", "sarif", "-o", "junitxml", "--output-file-path", str(report_dir)]
     for stack_file in stack_files:
         command += ["-f", str(stack_file)]
-    env = {**os.environ, "BC_SKIP_MAPPING": "TRUE",
-           PREVIEW_FEATURES_VARIABLE: ",".join(preview_features)}
+    env = {**os.environ, "BC_SKIP_MAPPING": "TRUE"}
     done = subprocess.run(command, cwd=report_dir.parent, env=env, capture_output=True, text=True)
     results = report_dir / "results_json.json"
     if done.returncode != 0 or not results.is_file():
@@ -96,17 +88,20 @@ def scan(stack_dirs: dict[str, Path], report_dir: Path | None = None) -> ScanRep
     rules = pack_rules()
     report = ScanReport(report_dir=report_dir)
     for name, stack_file in stack_files.items():
-        stack = Stack.from_document(json.loads(stack_file.read_text(encoding="utf-8")))
+        stack = Stack.from_file(stack_file)
         for suppression in of_stack(stack):
             problem = suppression.problem(rules)
             if problem:
                 report.invalid_suppressions.append(f"{name}: {suppression.resource} {problem}")
 
-    raw = run_checkov(list(stack_files.values()), report_dir, known_preview_features())
+    raw = run_checkov(list(stack_files.values()), report_dir)
     by_file = {str(f.resolve()): name for name, f in stack_files.items()}
     for framework_report in raw if isinstance(raw, list) else [raw]:
         results = framework_report.get("results", {})
-        report.passed += len(results.get("passed_checks", []))
+        for record in results.get("passed_checks", []):
+            stack = _finding(record, by_file).stack
+            report.passed_by_stack[stack] = report.passed_by_stack.get(stack, 0) + 1
+            report.passed += 1
         for kind in ("failed_checks", "skipped_checks"):
             for record in results.get(kind, []):
                 finding = _finding(record, by_file)
@@ -130,6 +125,10 @@ def _finding(record: dict, by_file: dict[str, str]) -> Finding:
 def format_report(report: ScanReport) -> str:
     lines = [f"policy scan: {report.passed} passed, {len(report.failed)} failed, {len(report.warnings)} warnings, "
              f"{len(report.suppressed)} suppressed, {len(report.invalid_suppressions)} invalid suppressions"]
+    for stack in sorted(set(report.passed_by_stack) | {f.stack for f in report.failed + report.suppressed}):
+        count = lambda findings: sum(1 for f in findings if f.stack == stack)  # noqa: E731
+        lines.append(f"  {stack}: {report.passed_by_stack.get(stack, 0)} passed, {count(report.failed)} failed, "
+                     f"{count(report.suppressed)} suppressed")
     for title, findings in (("FAILED", report.failed), ("WARNING", report.warnings)):
         for f in sorted(findings, key=lambda f: (f.stack, f.rule_id, f.resource)):
             lines.append(f"  {title} {f.rule_id} {f.stack} {f.resource}: {f.rule_name}" +

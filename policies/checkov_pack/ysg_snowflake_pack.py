@@ -7,7 +7,6 @@ reads the synthesized file it is scanning once and builds the stack's reference 
 """
 from __future__ import annotations
 
-import json
 import os
 import sys
 from functools import lru_cache
@@ -23,14 +22,10 @@ from ysg_policies.model import Result, Rule, Stack  # noqa: E402
 from ysg_policies.pack import pack_rules  # noqa: E402
 from ysg_policies.suppressions import valid_reason  # noqa: E402
 
-PREVIEW_FEATURES_VARIABLE = "YSG_PROVIDER_PREVIEW_FEATURES"
-
 
 @lru_cache(maxsize=None)
 def _stack(path: str) -> Stack:
-    known = os.environ.get(PREVIEW_FEATURES_VARIABLE)
-    features = [f for f in known.split(",") if f] if known is not None else None
-    return Stack.from_document(json.loads(Path(path).read_text(encoding="utf-8")), features)
+    return Stack.from_file(path)
 
 
 def _locate(entity_path: str) -> tuple[Stack, str, str]:

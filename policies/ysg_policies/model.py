@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import enum
+import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Iterator
 
 # `${snowflake_resource_monitor.warehouse_monitor_1A2B.name}`: a Terraform reference as cdktf writes it.
 REFERENCE = re.compile(r"\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)(?:\.([A-Za-z0-9_]+))?[^}]*\}")
+# Written beside each cdk.tf.json at synthesis (ysg_stacks.app): every preview feature the provider accepts.
+PREVIEW_FEATURES_FILE = "preview-features.json"
 ADMIN_ROLES = frozenset({"ACCOUNTADMIN", "SECURITYADMIN", "ORGADMIN"})
 
 
@@ -65,6 +69,15 @@ class Stack:
 
     def __post_init__(self):
         self._by_address.update({r.address: r for r in self.resources})
+
+    @classmethod
+    def from_file(cls, path) -> "Stack":
+        """A synthesized cdk.tf.json, with the provider's preview features written beside it at synthesis."""
+        path = Path(path)
+        features_file = path.parent / PREVIEW_FEATURES_FILE
+        known = (json.loads(features_file.read_text(encoding="utf-8"))["preview_features"]
+                 if features_file.is_file() else None)
+        return cls.from_document(json.loads(path.read_text(encoding="utf-8")), known)
 
     @classmethod
     def from_document(cls, document: dict[str, Any], known_preview_features=None) -> "Stack":

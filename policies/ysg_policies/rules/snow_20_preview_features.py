@@ -1,4 +1,8 @@
-"""CKV_SNOW_20: the provider enables every preview feature its resources need and no other."""
+"""CKV_SNOW_20: the provider enables every preview feature its resources need and no other.
+
+The features the provider accepts come from the installed bindings at synthesis (preview-features.json
+beside the stack), since checkov's environment has no bindings to ask.
+"""
 from ysg_policies.model import Resource, Rule, Stack, failed, passed
 
 
@@ -8,8 +12,7 @@ def needed(stack: Stack) -> set[str]:
 
 def check(provider: Resource, stack: Stack):
     if stack.known_preview_features is None:
-        return failed("the scan did not say which preview features the provider has "
-                      "(YSG_PROVIDER_PREVIEW_FEATURES); run it through `ysg scan`")
+        return failed("no preview-features.json beside the stack: synthesize it with `ysg synth`")
     enabled = set(provider.get("preview_features_enabled") or [])
     missing, extra = sorted(needed(stack) - enabled), sorted(enabled - needed(stack))
     problems = ([f"missing {', '.join(missing)}"] if missing else []) + \
