@@ -20,6 +20,7 @@ from ysg_policies.suppressions import of_stack
 CHECKOV = Path(os.environ.get("YSG_CHECKOV", REPO_ROOT / ".venv-checkov" / "bin" / "checkov"))
 PACK_DIR = REPO_ROOT / "policies" / "checkov_pack"
 REPORT_DIRNAME = "policy-scan"
+SUPPRESSED = "suppressed: "  # the adapter's prefix for a suppression's reason (policies/checkov_pack)
 # Sources whose change makes the synthesized stacks stale.
 SOURCES = ("environments", "constructs", "stacks", "ysg")
 
@@ -115,11 +116,15 @@ def scan(stack_dirs: dict[str, Path], report_dir: Path | None = None) -> ScanRep
 
 
 def _finding(record: dict, by_file: dict[str, str]) -> Finding:
+    """A checkov record; the adapter's details are [address, what the rule found, `suppressed: <reason>`]."""
     path = record.get("file_abs_path") or record.get("file_path", "")
     stack = by_file.get(str(Path(path).resolve()), Path(path).parent.name)
-    details = [d.removeprefix("suppressed: ") for d in record.get("details") or []]
-    return Finding(stack, record["check_id"], record.get("check_name", ""), record.get("resource", ""),
-                   "; ".join(details))
+    details = list(record.get("details") or [])
+    address = details.pop(0) if details else record.get("resource", "")
+    reasons = [d.removeprefix(SUPPRESSED) for d in details if d.startswith(SUPPRESSED)]
+    found = [d for d in details if not d.startswith(SUPPRESSED)]
+    return Finding(stack, record["check_id"], record.get("check_name", ""), address,
+                   "; ".join(reasons if record["check_result"]["result"] == "SKIPPED" else found))
 
 
 def format_report(report: ScanReport) -> str:

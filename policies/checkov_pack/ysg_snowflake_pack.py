@@ -22,6 +22,9 @@ from ysg_policies.model import Result, Rule, Stack  # noqa: E402
 from ysg_policies.pack import pack_rules  # noqa: E402
 from ysg_policies.suppressions import valid_reason  # noqa: E402
 
+# checkov details of a finding: [address, what the rule found, "suppressed: <reason>" when suppressed].
+SUPPRESSED = "suppressed: "
+
 
 @lru_cache(maxsize=None)
 def _stack(path: str) -> Stack:
@@ -45,6 +48,8 @@ def _judge(check, rule: Rule) -> CheckResult:
         check.details.append(f"{entity_type}.{entity_name} not found in the synthesized file")
         return CheckResult.FAILED
     outcome = rule.check(resource, stack)
+    # checkov names a terraform_json resource `resource.<name>`, without its type: say which one it is.
+    check.details.append(resource.address)
     if outcome.detail:
         check.details.append(outcome.detail)
     if outcome.result is Result.NOT_APPLICABLE:
@@ -53,7 +58,7 @@ def _judge(check, rule: Rule) -> CheckResult:
         return CheckResult.PASSED
     reason = valid_reason(resource, rule.id, pack_rules())
     if reason is not None:
-        check.details.append(f"suppressed: {reason}")
+        check.details.append(f"{SUPPRESSED}{reason}")
         return CheckResult.SKIPPED
     return CheckResult.FAILED
 
