@@ -37,7 +37,7 @@ def _scan(args: argparse.Namespace) -> int:
     if scan.stale(stack_dirs):
         stack_dirs = synthesize(outdir)
     try:
-        report = scan.scan(stack_dirs)
+        report = scan.scan(stack_dirs, jobs=args.jobs)
     except scan.ScanError as exc:
         print(f"policy scan could not run: {exc}", file=sys.stderr)
         return 2
@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(func=_validate)
     policy = commands.add_parser("scan", help="policy scan of every stack (synthesizes first if stale)")
     policy.add_argument("--outdir", type=Path, default=None, help="defaults to cdktf.out/ in the repository")
+    policy.add_argument("--jobs", type=int, default=1,
+                        help="checkov processes at once, stacks split between them; defaults to 1 (a shared "
+                             "machine gains nothing from more)")
     policy.set_defaults(func=_scan)
     return parser
 

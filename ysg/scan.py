@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,27 +65,64 @@ def stale(stack_dirs: dict[str, Path]) -> bool:
                if p.is_file() and "__pycache__" not in p.parts)
 
 
-def run_checkov(stack_files: list[Path], report_dir: Path) -> dict:
-    """One checkov run over every stack file; returns checkov's JSON report."""
+def _checkov_command(stack_files: list[Path], out_dir: Path) -> list[str]:
+    command = [str(CHECKOV), "--skip-download", "--framework", "terraform_json", "--soft-fail",
+               "--external-checks-dir", str(PACK_DIR), "--check", "CKV_SNOW_*",
+               "-o", "json", "-o", "sarif", "-o", "junitxml", "--output-file-path", str(out_dir)]
+    for stack_file in stack_files:
+        command += ["-f", str(stack_file)]
+    return command
+
+
+def run_checkov(stack_files: list[Path], report_dir: Path, jobs: int = 1) -> list[dict]:
+    """checkov over every stack file, in `jobs` processes at once; returns checkov's JSON reports.
+
+    checkov parses and graphs files one after the other, so on a machine with several cores the stacks
+    are split between processes; their SARIF and JUnit reports are merged into one of each.
+    """
     if not CHECKOV.is_file():
         raise ScanError(f"checkov is not installed at {CHECKOV}; run `make setup`")
     report_dir.mkdir(parents=True, exist_ok=True)
-    command = [str(CHECKOV), "--skip-download", "--framework", "terraform_json", "--soft-fail",
-               "--external-checks-dir", str(PACK_DIR), "--check", "CKV_SNOW_*",
-               "-o", "json", "-o", "sarif", "-o", "junitxml", "--output-file-path", str(report_dir)]
-    for stack_file in stack_files:
-        command += ["-f", str(stack_file)]
+    jobs = max(1, min(jobs, len(stack_files)))
+    groups = [stack_files[i::jobs] for i in range(jobs)]
     env = {**os.environ, "BC_SKIP_MAPPING": "TRUE"}
-    done = subprocess.run(command, cwd=report_dir.parent, env=env, capture_output=True, text=True)
-    results = report_dir / "results_json.json"
-    if done.returncode != 0 or not results.is_file():
-        raise ScanError(f"checkov failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
-    if "Cannot load external check" in done.stderr:
-        raise ScanError(f"checkov could not load the policy pack from {PACK_DIR}:\n{done.stderr[-3000:]}")
-    return json.loads(results.read_text(encoding="utf-8"))
+    parts = [report_dir / f"part-{i}" for i in range(jobs)]
+    running = [subprocess.Popen(_checkov_command(group, part), cwd=report_dir.parent, env=env, text=True,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+               for group, part in zip(groups, parts)]
+    errors = [process.communicate()[1] for process in running]
+    reports = []
+    for process, part, stderr in zip(running, parts, errors):
+        results = part / "results_json.json"
+        if process.returncode != 0 or not results.is_file():
+            raise ScanError(f"checkov failed (exit {process.returncode}):\n{stderr[-3000:]}")
+        if "Cannot load external check" in stderr:
+            raise ScanError(f"checkov could not load the policy pack from {PACK_DIR}:\n{stderr[-3000:]}")
+        raw = json.loads(results.read_text(encoding="utf-8"))
+        reports += raw if isinstance(raw, list) else [raw]
+    _merge(parts, report_dir)
+    (report_dir / "results_json.json").write_text(json.dumps(reports, indent=1), encoding="utf-8")
+    for part in parts:
+        shutil.rmtree(part)
+    return reports
 
 
-def scan(stack_dirs: dict[str, Path], report_dir: Path | None = None) -> ScanReport:
+def _merge(parts: list[Path], report_dir: Path) -> None:
+    """One SARIF file (a run per checkov process) and one JUnit file (their test suites, totals summed)."""
+    sarifs = [json.loads((p / "results_sarif.sarif").read_text(encoding="utf-8")) for p in parts]
+    merged = {**sarifs[0], "runs": [run for sarif in sarifs for run in sarif["runs"]]}
+    (report_dir / "results_sarif.sarif").write_text(json.dumps(merged, indent=2), encoding="utf-8")
+    roots = [ET.parse(p / "results_junitxml.xml").getroot() for p in parts]
+    for root in roots[1:]:
+        for suite in root:
+            roots[0].append(suite)
+        for key in ("tests", "failures", "errors", "disabled"):
+            if key in root.attrib:
+                roots[0].set(key, str(int(roots[0].get(key, "0")) + int(root.get(key))))
+    ET.ElementTree(roots[0]).write(report_dir / "results_junitxml.xml", encoding="utf-8", xml_declaration=True)
+
+
+def scan(stack_dirs: dict[str, Path], report_dir: Path | None = None, jobs: int = 1) -> ScanReport:
     stack_files = {d.name: d / "cdk.tf.json" for d in stack_dirs.values()}
     report_dir = report_dir or next(iter(stack_dirs.values())).parent.parent / REPORT_DIRNAME
     rules = pack_rules()
@@ -95,9 +134,9 @@ def scan(stack_dirs: dict[str, Path], report_dir: Path | None = None) -> ScanRep
             if problem:
                 report.invalid_suppressions.append(f"{name}: {suppression.resource} {problem}")
 
-    raw = run_checkov(list(stack_files.values()), report_dir)
+    raw = run_checkov(list(stack_files.values()), report_dir, jobs)
     by_file = {str(f.resolve()): name for name, f in stack_files.items()}
-    for framework_report in raw if isinstance(raw, list) else [raw]:
+    for framework_report in raw:
         results = framework_report.get("results", {})
         for record in results.get("passed_checks", []):
             stack = _finding(record, by_file).stack
