@@ -14,8 +14,11 @@ import pytest
 
 from ysg import scan
 
-pytestmark = pytest.mark.skipif(not scan.CHECKOV.is_file(),
-                                reason=f"checkov is not installed at {scan.CHECKOV} (run `make setup`)")
+
+
+def _require_checkov() -> None:
+    if not scan.CHECKOV.is_file():
+        pytest.skip(f"checkov is not installed at {scan.CHECKOV} (run `make setup`)")
 
 
 def _variant(synthesized, root, env: str, name: str, edit) -> "Path":
@@ -69,6 +72,7 @@ def _suppress(rule_id: str, reason: str, break_it: bool):
 
 @pytest.fixture(scope="module")
 def failing_run(synthesized, tmp_path_factory):
+    _require_checkov()
     root = tmp_path_factory.mktemp("failing")
     dirs = {
         "broken": _variant(synthesized, root, "prod", "billing-broken", _break_five_ways),
@@ -81,6 +85,7 @@ def failing_run(synthesized, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def passing_run(synthesized, tmp_path_factory):
+    _require_checkov()
     root = tmp_path_factory.mktemp("passing")
     dirs = dict(synthesized)
     dirs["suppressed"] = _variant(synthesized, root, "dev", "billing-suppressed",
@@ -124,3 +129,12 @@ def test_every_shipped_stack_ran_the_pack(passing_run, synthesized):
 def test_the_summary_lists_the_suppression_with_its_reason(passing_run):
     assert ("SUPPRESSED CKV_SNOW_13 billing-suppressed" in scan.format_report(passing_run) and
             "nightly batch keeps its cache warm" in scan.format_report(passing_run))
+
+
+@pytest.mark.parametrize("failed, expected_exit", [([], 0), ([scan.Finding("billing-dev", "CKV_SNOW_13", "", "", "")], 1)])
+def test_ysg_scan_exits_non_zero_on_an_unsuppressed_failure(monkeypatch, tmp_path, failed, expected_exit):
+    from ysg import cli
+
+    monkeypatch.setattr(scan, "stale", lambda stack_dirs: False)
+    monkeypatch.setattr(scan, "scan", lambda stack_dirs, jobs=1: scan.ScanReport(passed=1, failed=failed))
+    assert cli.main(["scan", "--outdir", str(tmp_path)]) == expected_exit
