@@ -9,7 +9,7 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export CHECKPOINT_DISABLE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: up test synth scan setup clean
+.PHONY: up test synth setup clean
 
 up: setup
 	$(VENV)/bin/ysg up
@@ -21,6 +21,7 @@ synth: setup
 	$(VENV)/bin/ysg synth
 
 # The policy scan gates every change (.ci/run), so checkov is part of the set-up.
+.PHONY: scan
 scan: setup
 	$(VENV)/bin/ysg scan
 

@@ -21,13 +21,6 @@ def _synth(args: argparse.Namespace) -> int:
     return 0
 
 
-def _validate(args: argparse.Namespace) -> int:
-    configs = load_all()
-    for name, config in configs.items():
-        print(f"{name}: ok ({config.names.stack}, database {config.database.name})")
-    return 0
-
-
 def _scan(args: argparse.Namespace) -> int:
     from ysg import scan
     from ysg_stacks.app import DEFAULT_OUTDIR, synthesize
@@ -45,6 +38,13 @@ def _scan(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def _validate(args: argparse.Namespace) -> int:
+    configs = load_all()
+    for name, config in configs.items():
+        print(f"{name}: ok ({config.names.stack}, database {config.database.name})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ysg", description="YouSoundGreat Billing Intelligence platform")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -54,18 +54,19 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--quiet", action="store_true", help="print nothing on success")
     synth.set_defaults(func=_synth)
 
-    up = commands.add_parser("up", help="the main job: synthesize every environment and summarize each stack")
-    up.add_argument("--outdir", type=Path, default=None)
-    up.set_defaults(func=_synth, quiet=False)
-
-    validate = commands.add_parser("validate", help="validate every environment file, write nothing")
-    validate.set_defaults(func=_validate)
     policy = commands.add_parser("scan", help="policy scan of every stack (synthesizes first if stale)")
     policy.add_argument("--outdir", type=Path, default=None, help="defaults to cdktf.out/ in the repository")
     policy.add_argument("--jobs", type=int, default=1,
                         help="checkov processes at once, stacks split between them; defaults to 1 (a shared "
                              "machine gains nothing from more)")
     policy.set_defaults(func=_scan)
+
+    up = commands.add_parser("up", help="the main job: synthesize every environment and summarize each stack")
+    up.add_argument("--outdir", type=Path, default=None)
+    up.set_defaults(func=_synth, quiet=False)
+
+    validate = commands.add_parser("validate", help="validate every environment file, write nothing")
+    validate.set_defaults(func=_validate)
     return parser
 
 
