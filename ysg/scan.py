@@ -49,6 +49,7 @@ class ScanReport:
     warnings: list[Finding] = field(default_factory=list)  # unsuppressed failures of warning rules
     suppressed: list[Finding] = field(default_factory=list)  # detail holds the reason
     invalid_suppressions: list[str] = field(default_factory=list)
+    unused_suppressions: list[str] = field(default_factory=list)  # valid, but their rule passes: reported only
     report_dir: Path | None = None
 
     @property
@@ -134,12 +135,15 @@ def scan(stack_dirs: dict[str, Path], report_dir: Path | None = None, jobs: int 
     report_dir = report_dir or next(iter(stack_dirs.values())).parent.parent / REPORT_DIRNAME
     rules = pack_rules()
     report = ScanReport(report_dir=report_dir)
+    declared = set()
     for name, stack_file in stack_files.items():
         stack = Stack.from_file(stack_file)
         for suppression in of_stack(stack):
             problem = suppression.problem(rules)
             if problem:
                 report.invalid_suppressions.append(f"{name}: {suppression.resource} {problem}")
+            else:
+                declared.add((name, suppression.resource, suppression.rule_id))
 
     raw = run_checkov(list(stack_files.values()), report_dir, jobs)
     by_file = {str(f.resolve()): name for name, f in stack_files.items()}
@@ -158,6 +162,9 @@ def scan(stack_dirs: dict[str, Path], report_dir: Path | None = None, jobs: int 
                     report.failed.append(finding)
                 else:
                     report.warnings.append(finding)
+    used = {(f.stack, f.resource, f.rule_id) for f in report.suppressed}
+    report.unused_suppressions = [f"{stack}: {resource} suppresses {rule_id}, which passes there"
+                                  for stack, resource, rule_id in sorted(declared - used)]
     return report
 
 
@@ -188,6 +195,8 @@ def format_report(report: ScanReport) -> str:
         lines.append(f"  SUPPRESSED {f.rule_id} {f.stack} {f.resource}: {f.detail}")
     for problem in report.invalid_suppressions:
         lines.append(f"  INVALID SUPPRESSION {problem}")
+    for unused in report.unused_suppressions:
+        lines.append(f"  UNUSED SUPPRESSION {unused}")
     if report.passed == 0:
         lines.append("  no check passed: the pack did not run, which protects nothing")
     if report.report_dir:

@@ -61,12 +61,12 @@ def _break_five_ways(document: dict) -> None:
     BROKEN[("CKV_SNOW_1", "provider.snowflake")] = "production without SSO"
 
 
-def _suppress(rule_id: str, reason: str, break_it: bool):
+def _suppress(rule_id: str, reason: str, break_it: bool, **more: str):
     def edit(document):
         _, warehouse = _only(document, "snowflake_warehouse")
         if break_it:
             warehouse["auto_suspend"] = 600
-        warehouse["//"]["ysg_suppressions"] = {rule_id: reason}
+        warehouse["//"]["ysg_suppressions"] = {rule_id: reason, **more}
     return edit
 
 
@@ -89,7 +89,8 @@ def passing_run(synthesized, tmp_path_factory):
     root = tmp_path_factory.mktemp("passing")
     dirs = dict(synthesized)
     dirs["suppressed"] = _variant(synthesized, root, "dev", "billing-suppressed",
-                                  _suppress("CKV_SNOW_13", "nightly batch keeps its cache warm", True))
+                                  _suppress("CKV_SNOW_13", "nightly batch keeps its cache warm", True,
+                                            CKV_SNOW_14="kept while the monitor moves"))
     return scan.scan(dirs, root / "policy-scan")
 
 
@@ -138,3 +139,8 @@ def test_ysg_scan_exits_non_zero_on_an_unsuppressed_failure(monkeypatch, tmp_pat
     monkeypatch.setattr(scan, "stale", lambda stack_dirs: False)
     monkeypatch.setattr(scan, "scan", lambda stack_dirs, jobs=1: scan.ScanReport(passed=1, failed=failed))
     assert cli.main(["scan", "--outdir", str(tmp_path)]) == expected_exit
+
+
+def test_a_suppression_whose_rule_passes_is_listed_as_unused(passing_run):
+    [unused] = passing_run.unused_suppressions
+    assert unused.startswith("billing-suppressed: snowflake_warehouse.") and "CKV_SNOW_14" in unused
