@@ -4,6 +4,8 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 LINT_VENV := .venv-lint
+# checkov pins dozens of libraries of its own; it lives apart so they can never break .venv.
+VENV_CHECKOV := .venv-checkov
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export CHECKPOINT_DISABLE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -13,7 +15,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 up: setup
 	$(VENV)/bin/ysg up
 
-test: setup $(LINT_VENV)/.installed browser
+test: setup $(LINT_VENV)/.installed $(VENV_CHECKOV)/.installed browser
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 # The Billing Ops app on this machine, on the emulator database `make up` created.
@@ -32,6 +34,11 @@ $(CHROMIUM):
 synth: setup
 	$(VENV)/bin/ysg synth
 
+# The policy scan gates every change (.ci/run), so checkov is part of the set-up.
+.PHONY: scan
+scan: setup $(VENV_CHECKOV)/.installed
+	$(VENV)/bin/ysg scan
+
 setup: $(VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -44,6 +51,11 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 $(LINT_VENV)/.installed: requirements-lint.lock
 	test -x $(LINT_VENV)/bin/python || $(PYTHON) -m venv $(LINT_VENV)
 	$(LINT_VENV)/bin/pip install --quiet -r requirements-lint.lock
+	touch $@
+
+$(VENV_CHECKOV)/.installed: requirements-checkov.lock
+	test -x $(VENV_CHECKOV)/bin/python || $(PYTHON) -m venv $(VENV_CHECKOV)
+	$(VENV_CHECKOV)/bin/pip install --quiet -r requirements-checkov.lock
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

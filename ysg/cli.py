@@ -21,6 +21,23 @@ def _synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def _scan(args: argparse.Namespace) -> int:
+    from ysg import scan
+    from ysg_stacks.app import DEFAULT_OUTDIR, synthesize
+
+    outdir = (args.outdir or DEFAULT_OUTDIR).resolve()
+    stack_dirs = {env: outdir / "stacks" / cfg.names.stack for env, cfg in load_all().items()}
+    if scan.stale(stack_dirs):
+        stack_dirs = synthesize(outdir)
+    try:
+        report = scan.scan(stack_dirs, jobs=args.jobs)
+    except scan.ScanError as exc:
+        print(f"policy scan could not run: {exc}", file=sys.stderr)
+        return 2
+    print(scan.format_report(report))
+    return 0 if report.ok else 1
+
+
 def _validate(args: argparse.Namespace) -> int:
     configs = load_all()
     for name, config in configs.items():
@@ -46,6 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--outdir", type=Path, default=None, help="defaults to cdktf.out/ in the repository")
     synth.add_argument("--quiet", action="store_true", help="print nothing on success")
     synth.set_defaults(func=_synth)
+
+    policy = commands.add_parser("scan", help="policy scan of every stack (synthesizes first if stale)")
+    policy.add_argument("--outdir", type=Path, default=None, help="defaults to cdktf.out/ in the repository")
+    policy.add_argument("--jobs", type=int, default=1,
+                        help="checkov processes at once, stacks split between them; defaults to 1 (a shared "
+                             "machine gains nothing from more)")
+    policy.set_defaults(func=_scan)
 
     up = commands.add_parser("up", help="the main job: synthesize every environment and summarize each stack")
     up.add_argument("--outdir", type=Path, default=None)

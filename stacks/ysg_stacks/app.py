@@ -16,6 +16,8 @@ from ysg.config import REPO_ROOT, ConfigError, EnvironmentConfig, load_all
 from ysg.hooks.manifest import Manifest, ordered, write_manifest
 
 DEFAULT_OUTDIR = REPO_ROOT / "cdktf.out"
+# Every preview feature the installed provider accepts, beside each cdk.tf.json (read by the policy pack).
+PREVIEW_FEATURES_FILE = "preview-features.json"
 
 
 def synthesize(outdir: Path | str | None = None, environments_dir: Path | None = None) -> dict[str, Path]:
@@ -38,6 +40,9 @@ def synthesize(outdir: Path | str | None = None, environments_dir: Path | None =
             write_manifest(stack_dir, hook_manifest(stack))
             (stack_dir / "kafka-connector.json").write_text(
                 json.dumps(connector_config(config), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            # The policy scan runs where the bindings are not installed; it reads their feature list here.
+            (stack_dir / PREVIEW_FEATURES_FILE).write_text(
+                json.dumps({"preview_features": sorted(b.preview_features())}, indent=2) + "\n", encoding="utf-8")
         _replace(outdir, scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
