@@ -34,7 +34,7 @@ $(CHROMIUM):
 synth: setup
 	$(VENV)/bin/ysg synth
 
-# The policy scan gates every change (.ci/run), so checkov is part of the set-up.
+# The policy scan gates every change (.ci/run after the tests); checkov is installed for it and the tests.
 .PHONY: scan
 scan: setup $(VENV_CHECKOV)/.installed
 	$(VENV)/bin/ysg scan

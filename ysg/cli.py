@@ -38,6 +38,14 @@ def _scan(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def _up(args: argparse.Namespace) -> int:
+    from ysg.up import bring_up, format_report
+
+    report = bring_up(args.emulator_dir)
+    print(format_report(report))
+    return 1 if report.failure else 0
+
+
 def _validate(args: argparse.Namespace) -> int:
     configs = load_all()
     for name, config in configs.items():
@@ -71,9 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
                              "machine gains nothing from more)")
     policy.set_defaults(func=_scan)
 
-    up = commands.add_parser("up", help="the main job: synthesize every environment and summarize each stack")
-    up.add_argument("--outdir", type=Path, default=None)
-    up.set_defaults(func=_synth, quiet=False)
+    up = commands.add_parser("up", help="the main job: bring the local environment up on the embedded emulator")
+    up.add_argument("--emulator-dir", type=Path, default=None,
+                    help="defaults to $YSG_EMULATOR_DIR, else .local/emulator/ (git-ignored)")
+    up.set_defaults(func=_up)
 
     validate = commands.add_parser("validate", help="validate every environment file, write nothing")
     validate.set_defaults(func=_validate)

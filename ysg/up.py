@@ -1,0 +1,156 @@
+"""`ysg up`: bring the `local` environment up on the embedded emulator, and say what it did.
+
+Synthesize every stack, apply the part of `billing-local` the emulator can hold, load the sample data
+through the real path (CSV files, PUT, COPY INTO), run the hooks (Snowflake-only ones are skipped with
+their reason), then summarize: objects created, rows per table, the top accounts of the latest month.
+A second run finds everything in place and says so.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import logging
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ysg import naming
+from ysg.config import REPO_ROOT, load_all
+from ysg.hooks.render import render
+
+ENVIRONMENT = "local"
+WORKDIR = REPO_ROOT / ".local" / "sample-data"
+# What the summary counts: the landing tables, then what the hooks derive from them.
+COUNTED = (
+    (naming.RAW_SCHEMA, "USAGE_METRICS"), (naming.RAW_SCHEMA, "CUSTOMER_SEGMENTS"),
+    (naming.RAW_SCHEMA, "COST_ALLOCATIONS"), (naming.RAW_SCHEMA, "SALESFORCE_ACCOUNTS"),
+    (naming.KNOWLEDGE_SCHEMA, "BILLING_KB"), (naming.STG_SCHEMA, "V_USAGE_ENRICHED"),
+    (naming.ANALYTICS_SCHEMA, "DIM_CUSTOMER"), (naming.ANALYTICS_SCHEMA, "FCT_ACCOUNT_COSTS"),
+    (naming.ANALYTICS_SCHEMA, "DT_ACCOUNT_BILLING"),
+)
+_COUNT = "SELECT COUNT(*) FROM {{ qualified:table }}"
+_TOP_ACCOUNTS = """
+SELECT account_id, customer_name, segment_name, billing_month, total_cost
+FROM {{ qualified:table }}
+WHERE billing_month = (SELECT MAX(billing_month) FROM {{ qualified:table }})
+ORDER BY total_cost DESC, account_id
+LIMIT {{ number:limit }}
+"""
+# fakesnow 0.12.1 keeps stages and file formats per session, so every start declares them again.
+SESSION_SCOPED = ("stage ", "file format ")
+
+
+@dataclass
+class UpReport:
+    stacks: list[str]
+    created: list[str]
+    loaded: dict[str, int]
+    hooks_applied: list[str]
+    hooks_unchanged: list[str]
+    hooks_skipped: dict[str, str]
+    rows: dict[str, int] = field(default_factory=dict)
+    top_accounts: list[tuple] = field(default_factory=list)
+    failure: str | None = None
+
+    @property
+    def did_nothing(self) -> bool:
+        lasting = [c for c in self.created if not c.startswith(SESSION_SCOPED)]
+        return not lasting and not any(self.loaded.values()) and not self.hooks_applied and not self.failure
+
+
+def bring_up(emulator_dir: Path | None = None, outdir: Path | None = None,
+             stack_dirs: dict[str, Path] | None = None) -> UpReport:
+    """Synthesize (unless `stack_dirs` are given, already synthesized) and bring `local` up."""
+    from ysg_stacks.app import synthesize
+
+    config = load_all()[ENVIRONMENT]
+    stack_dirs = stack_dirs or synthesize(outdir)
+    # fakesnow narrates what it does not emulate (TARGET_LAG, REFRESH_MODE, ...) through sqlglot's logger
+    # and stdout, and warns on every fetch; the summary says what matters, including each skipped hook.
+    sqlglot_logger = logging.getLogger("sqlglot")
+    level = sqlglot_logger.level
+    sqlglot_logger.setLevel(logging.ERROR)
+    try:
+        return _bring_up(config, stack_dirs, emulator_dir)
+    finally:
+        sqlglot_logger.setLevel(level)
+
+
+def _bring_up(config, stack_dirs: dict[str, Path], emulator_dir: Path | None) -> UpReport:
+    from ysg.connection import emulator_session
+    from ysg.emulator import apply_stack_subset
+    from ysg.hooks.manifest import load_manifest
+    from ysg.hooks.runner import HookRunner
+    from ysg.sample_data import load_sample_data
+
+    stack_dir = stack_dirs[ENVIRONMENT]
+    stack_json = json.loads((stack_dir / "cdk.tf.json").read_text(encoding="utf-8"))
+    manifest = load_manifest(stack_dir)
+    database = config.database.name
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        warnings.simplefilter("ignore", UserWarning)
+        with emulator_session(config, emulator_dir) as connect:
+            connection = connect()
+            try:
+                created = apply_stack_subset(connection, stack_json)
+                loaded = load_sample_data(connection, config, WORKDIR)
+            finally:
+                connection.close()
+            run = HookRunner(manifest, connect, ledger_database=database, skip_snowflake_only=True).apply()
+            report = UpReport(stacks=sorted(d.name for d in stack_dirs.values()), created=created, loaded=loaded,
+                              hooks_applied=list(run.applied), hooks_unchanged=list(run.unchanged),
+                              hooks_skipped=dict(run.skipped))
+            if run.failed:
+                report.failure = (f"hook {run.failed.hook} ({run.failed.sql_file}) failed at statement "
+                                  f"{run.failed.statement_index + 1}: {run.failed.error}")
+                return report
+            connection = connect()
+            try:
+                cursor = connection.cursor()
+                for schema, table in COUNTED:
+                    (count,) = render(_COUNT, {"table": naming.qualified(database, schema, table)},
+                                      source="ysg up summary")
+                    cursor.execute(count)
+                    report.rows[f"{schema}.{table}"] = cursor.fetchone()[0]
+                (top,) = render(_TOP_ACCOUNTS, {"table": naming.qualified(
+                    database, naming.ANALYTICS_SCHEMA, "DT_ACCOUNT_BILLING"), "limit": 5}, source="ysg up summary")
+                cursor.execute(top)
+                report.top_accounts = [tuple(row) for row in cursor.fetchall()]
+            finally:
+                connection.close()
+    return report
+
+
+def format_report(report: UpReport) -> str:
+    lines = [f"synthesized {len(report.stacks)} stacks: {', '.join(report.stacks)} (cdktf.out/stacks/)"]
+    if report.did_nothing:
+        lines.append("local is up to date: nothing to create, no sample data to load, no hook to run "
+                     f"({len(report.hooks_unchanged)} hooks unchanged, {len(report.hooks_skipped)} "
+                     "Snowflake-only hooks skipped).")
+        lines.append("  (the emulator keeps stages and file formats only per session, so it declares "
+                     f"{len(report.created)} of them again at every start)")
+    else:
+        lines.append(f"emulator objects created ({len(report.created)}):")
+        lines.extend(f"  {what}" for what in report.created)
+        loaded = {t: n for t, n in report.loaded.items() if n}
+        lines.append("sample data loaded: " + (", ".join(f"{t} {n:,}" for t, n in loaded.items())
+                                               if loaded else "none (already present)"))
+        lines.append(f"hooks applied ({len(report.hooks_applied)}): {', '.join(report.hooks_applied) or 'none'}")
+        if report.hooks_unchanged:
+            lines.append(f"hooks unchanged ({len(report.hooks_unchanged)}): {', '.join(report.hooks_unchanged)}")
+    lines.append(f"hooks skipped on the emulator ({len(report.hooks_skipped)}), never applied:")
+    lines.extend(f"  {name}: {reason}" for name, reason in report.hooks_skipped.items())
+    if report.failure:
+        lines.append(f"FAILED: {report.failure}")
+        lines.append("fix it and run `ysg up` again: it resumes from the failed hook")
+        return "\n".join(lines)
+    lines.append("rows per table:")
+    width = max(len(name) for name in report.rows)
+    lines.extend(f"  {name:<{width}}  {count:>8,}" for name, count in report.rows.items())
+    if report.top_accounts:
+        month = report.top_accounts[0][3]
+        lines.append(f"top {len(report.top_accounts)} accounts by cost, {month:%B %Y} (DT_ACCOUNT_BILLING):")
+        for account_id, name, segment, _, total in report.top_accounts:
+            lines.append(f"  {account_id:>6}  {name:<28} {segment:<11} {total:>12,.2f}")
+    return "\n".join(lines)
