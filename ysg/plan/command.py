@@ -21,11 +21,23 @@ def add_parser(commands) -> None:
     plan.set_defaults(func=_plan)
 
 
+def policy_scan(stack_dirs) -> str:
+    """The policy scan of the working tree's stacks, as the plan shows it."""
+    from ysg import scan
+
+    try:
+        report = scan.scan(dict(stack_dirs))
+    except scan.ScanError as exc:
+        return f"Not run: {exc}"
+    verdict = "passes" if report.ok else "**fails**: the pull request cannot merge until it is fixed"
+    return f"The scan {verdict}.\n\n```text\n{scan.format_report(report)}\n```"
+
+
 def _plan(args: argparse.Namespace) -> int:
     from ysg.plan.report import render, run
 
     try:
-        plan = run(args.repo, args.base, terraform_envs=tuple(args.terraform))
+        plan = run(args.repo, args.base, scan=policy_scan, terraform_envs=tuple(args.terraform))
     except (AllowanceError, ManifestError, SynthError) as exc:
         print(f"ysg plan: {exc}", file=sys.stderr)
         return 2

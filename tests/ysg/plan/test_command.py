@@ -1,28 +1,24 @@
-"""command.py: `ysg plan` end to end on the two histories: the document, and the exit code of a refusal."""
-from __future__ import annotations
+"""ysg/plan/command.py: the plan shows the real policy scan of the working tree's stacks."""
+import shutil
 
-import os
+import pytest
 
-from ysg.cli import main
-
-
-def test_ysg_plan_writes_the_document_and_fails_on_an_unallowed_prod_replacement(histories, tmp_path, capsys):
-    out = tmp_path / "docs" / "plan.md"
-    cwd = os.getcwd()
-    os.chdir(histories.repo)
-    try:
-        code = main(["plan", "--base", histories.base_sha, "--out", str(out)])
-    finally:
-        os.chdir(cwd)
-    assert (code, "**REFUSED**: replace of database `snowflake_database.database_7CF902CB` in prod"
-            in out.read_text()) == (1, True)
+from ysg import scan
+from ysg.plan.command import policy_scan
 
 
-def test_a_malformed_allowances_file_stops_before_synthesis(tmp_path, capsys):
-    import subprocess
-    subprocess.run(["git", "init", "--quiet", str(tmp_path)], check=True)
-    (tmp_path / "environments").mkdir()
-    (tmp_path / "environments" / "_allowances.yaml").write_text("allowances:\n  - environment: prod\n")
-    code = main(["plan", "--repo", str(tmp_path), "--base", "main"])
-    assert (code, "environments/_allowances.yaml: allowances[0].address: Field required"
-            in capsys.readouterr().err) == (2, True)
+def test_the_plan_carries_the_policy_scan_of_the_stacks(synthesized, tmp_path):
+    if not scan.CHECKOV.exists():
+        pytest.skip(f"checkov is not installed at {scan.CHECKOV}: run `make test` (it installs it)")
+    # A copy, so the scan's reports land beside the copy and not in the session's shared output.
+    stacks = {env: shutil.copytree(d, tmp_path / "stacks" / d.name) for env, d in synthesized.items()}
+    summary = policy_scan(stacks)
+    assert summary.startswith("The scan passes.")
+    assert "policy scan: " in summary and " 0 failed" in summary
+
+
+def test_a_scan_that_cannot_run_says_so(tmp_path, monkeypatch):
+    monkeypatch.setattr(scan, "CHECKOV", tmp_path / "no-checkov")
+    (tmp_path / "stacks" / "billing-x").mkdir(parents=True)
+    (tmp_path / "stacks" / "billing-x" / "cdk.tf.json").write_text("{}")
+    assert policy_scan({"x": tmp_path / "stacks" / "billing-x"}).startswith("Not run: ")
