@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from ysg.config import ConfigError, load_all
+from ysg.errors import ConfigError
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
@@ -23,6 +23,7 @@ def _synth(args: argparse.Namespace) -> int:
 
 def _scan(args: argparse.Namespace) -> int:
     from ysg import scan
+    from ysg.config import load_all
     from ysg_stacks.app import DEFAULT_OUTDIR, synthesize
 
     outdir = (args.outdir or DEFAULT_OUTDIR).resolve()
@@ -47,6 +48,8 @@ def _up(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from ysg.config import load_all
+
     configs = load_all()
     for name, config in configs.items():
         print(f"{name}: ok ({config.names.stack}, database {config.database.name})")

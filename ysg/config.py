@@ -16,17 +16,11 @@ from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, Val
 
 from ysg import naming
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-ENVIRONMENTS_DIR = REPO_ROOT / "environments"
+from ysg.paths import ENVIRONMENTS_DIR, REPO_ROOT  # noqa: E402,F401  (re-exported)
 DEFAULTS_FILE = "_defaults.yaml"
 
 
-class ConfigError(Exception):
-    """One or more environment files are invalid; the message names each file and field."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
+from ysg.errors import ConfigError  # noqa: E402,F401  (defined apart so the CLI starts without pydantic)
 
 
 def _ident(value: str) -> str:

@@ -14,8 +14,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from ysg.config import ENVIRONMENTS_DIR, REPO_ROOT, ConfigError, EnvironmentConfig, load_environment
+from typing import TYPE_CHECKING
+
+from ysg.errors import ConfigError
 from ysg.hooks.manifest import MANIFEST_FILE, Manifest, ManifestError, load_manifest
+from ysg.paths import ENVIRONMENTS_DIR, REPO_ROOT
+
+if TYPE_CHECKING:
+    from ysg.config import EnvironmentConfig
 
 OUTDIR = REPO_ROOT / "cdktf.out"
 # What a hook manifest is synthesized from: if any is newer than hooks.json, synthesize again.
@@ -62,6 +68,8 @@ def _config(env: str) -> EnvironmentConfig:
     if env.startswith("_") or not path.is_file():
         known = sorted(p.stem for p in ENVIRONMENTS_DIR.glob("*.yaml") if not p.stem.startswith("_"))
         raise ConfigError([f"environments/{env}.yaml: no such environment (known: {', '.join(known)})"])
+    from ysg.config import load_environment
+
     return load_environment(path)
 
 

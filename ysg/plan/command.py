@@ -5,9 +5,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from ysg.hooks.manifest import ManifestError
-from ysg.plan.allowances import AllowanceError
-from ysg.plan.synth import SynthError
 
 
 def add_parser(commands) -> None:
@@ -34,7 +31,10 @@ def policy_scan(stack_dirs) -> str:
 
 
 def _plan(args: argparse.Namespace) -> int:
+    from ysg.hooks.manifest import ManifestError
+    from ysg.plan.allowances import AllowanceError
     from ysg.plan.report import render, run
+    from ysg.plan.synth import SynthError
 
     try:
         plan = run(args.repo, args.base, scan=policy_scan, terraform_envs=tuple(args.terraform))
