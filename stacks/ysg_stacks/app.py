@@ -24,6 +24,7 @@ def synthesize(outdir: Path | str | None = None, environments_dir: Path | None =
     """Synthesize every environment into `outdir`; return each stack's folder by environment."""
     from ysg_constructs import bindings as b
     from ysg_stacks.billing_stack import BillingStack
+    from ysg_stacks.data_hooks import HookInputs
     from ysg_stacks.kafka_connector import connector_config
 
     configs: dict[str, EnvironmentConfig] = (load_all(environments_dir) if environments_dir else load_all())
@@ -32,7 +33,8 @@ def synthesize(outdir: Path | str | None = None, environments_dir: Path | None =
     scratch = Path(tempfile.mkdtemp(prefix=".synth-", dir=outdir.parent))
     try:
         app = b.App(outdir=str(scratch))
-        stacks = [BillingStack(app, config) for config in configs.values()]
+        hook_inputs = HookInputs()
+        stacks = [BillingStack(app, config, hook_inputs) for config in configs.values()]
         app.synth()
         for stack in stacks:
             config = stack.config

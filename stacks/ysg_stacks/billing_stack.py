@@ -26,7 +26,7 @@ from ysg_constructs.schema import LANDING_OBJECTS, BillingSchema, BillingSchemaP
 from ysg_constructs.service_user import BillingServiceUser, ServiceUserProps
 from ysg_constructs.streamlit_app import StreamlitApp, StreamlitAppProps
 from ysg_constructs.warehouse import BillingWarehouse, BillingWarehouseProps
-from ysg_stacks.data_hooks import declare_hooks
+from ysg_stacks.data_hooks import HookInputs, declare_hooks
 
 SCHEMA_COMMENTS = {
     naming.RAW_SCHEMA: "Landing: Snowpipe Streaming, batch COPY and pipes, Salesforce sync",
@@ -54,7 +54,8 @@ OPERATORS = ("admin", "pipeline")
 
 
 class BillingStack(b.TerraformStack):
-    def __init__(self, scope: Construct, config: EnvironmentConfig):
+    def __init__(self, scope: Construct, config: EnvironmentConfig, hook_inputs: HookInputs | None = None):
+        """`hook_inputs`: what the hooks read from the repository, shared by the stacks of one synthesis."""
         names = config.names
         super().__init__(scope, names.stack)
         self.config = config
@@ -177,7 +178,7 @@ class BillingStack(b.TerraformStack):
                          "WAREHOUSE": [self.warehouse.warehouse_reference]}))
 
         self._outputs(config)
-        self.hooks = declare_hooks(self, config)
+        self.hooks = declare_hooks(self, config, hook_inputs)
         # Last, so that the preview features can be read off the finished tree.
         self.provider = b.SnowflakeProvider(
             self, "snowflake",

@@ -23,8 +23,19 @@ SEMANTIC_VIEW = "semantic views (Cortex Analyst) exist only in Snowflake"
 AGENT = "Snowflake Intelligence agents exist only in Snowflake"
 
 
-def declare_hooks(stack: Construct, config: EnvironmentConfig) -> dict[str, PostApplyHook]:
+class HookInputs:
+    """What every environment's hooks read from the repository (the knowledge documents, the app's
+    files), read once per synthesis rather than once per environment."""
+
+    def __init__(self):
+        self.documents = documents_json()
+        self.app_files_sha256 = app_files_digest()
+
+
+def declare_hooks(stack: Construct, config: EnvironmentConfig, inputs: HookInputs | None = None
+                  ) -> dict[str, PostApplyHook]:
     """Declare every hook in `stack`; return them by hook name."""
+    inputs = inputs or HookInputs()
     names = config.names
     roles = names.roles
     hooks_config = config.hooks
@@ -63,7 +74,7 @@ def declare_hooks(stack: Construct, config: EnvironmentConfig) -> dict[str, Post
     hook("analytics.sv_account_billing", "sql/analytics/sv_account_billing.sql",
          {**db, "analytics_schema": naming.qualified(config.database.name, naming.ANALYTICS_SCHEMA)},
          depends_on=("analytics.dt_account_billing",), reason=SEMANTIC_VIEW)
-    hook("knowledge.billing_kb", "sql/knowledge/billing_kb.sql", {**db, "documents": documents_json()})
+    hook("knowledge.billing_kb", "sql/knowledge/billing_kb.sql", {**db, "documents": inputs.documents})
     hook("knowledge.sfe_billing_search", "sql/knowledge/sfe_billing_search.sql",
          {**db, "warehouse": names.warehouse, "search_target_lag": hooks_config.search_target_lag},
          depends_on=("knowledge.billing_kb",), reason=CORTEX_SEARCH)
@@ -82,7 +93,7 @@ def declare_hooks(stack: Construct, config: EnvironmentConfig) -> dict[str, Post
           "analyst_role": roles.analyst},
          depends_on=("intelligence.sfe_billing_agent",), reason=GRANTS)
     hook("app.stage_streamlit_files", "sql/app/stage_streamlit_files.sql",
-         {**db, "app_files_sha256": app_files_digest()})
+         {**db, "app_files_sha256": inputs.app_files_sha256})
     return declared
 
 

@@ -7,13 +7,13 @@ with it. Values are validated and quoted here; configuration never reaches SQL a
 """
 from __future__ import annotations
 
-import io
 import math
 import re
 import unicodedata
 from collections.abc import Mapping
 
-from snowflake.connector.util_text import split_statements
+from sqlglot.dialects.snowflake import Snowflake
+from sqlglot.tokens import TokenType
 
 from ysg import naming
 
@@ -64,10 +64,24 @@ def render(text: str, params: Mapping[str, object], *, source: str) -> tuple[str
 
 
 def _statements(rendered: str):
-    for statement, _is_put_or_get in split_statements(io.StringIO(rendered), remove_comments=True):
-        statement = statement.strip().removesuffix(";").strip()
-        if statement:
-            yield statement
+    """Split at the semicolons Snowflake's tokenizer (sqlglot's) sees: not those inside strings,
+    `$$` bodies or comments. Each statement runs from its first token to its last, so comments
+    between statements are dropped. (The connector's splitter gives the same statements, but
+    importing the connector costs over a second of every synthesis.)"""
+    start = end = None
+    for token in _SNOWFLAKE.tokenize(rendered):
+        if token.token_type == TokenType.SEMICOLON:
+            if start is not None:
+                yield rendered[start:end + 1]
+            start = None
+        else:
+            start = token.start if start is None else start
+            end = token.end
+    if start is not None:
+        yield rendered[start:end + 1]
+
+
+_SNOWFLAKE = Snowflake()
 
 
 def _value(kind: str, name: str, value: object, where: str, inside_dollars: bool) -> str:

@@ -67,3 +67,20 @@ def test_a_malformed_placeholder_is_refused_not_left_in_the_sql():
 def test_a_literal_inside_a_dollar_quoted_body_is_refused():
     with pytest.raises(RenderError, match=r"\$\$-quoted body"):
         render("CREATE AGENT A FROM SPECIFICATION $$\nname: {{ literal:n }}\n$$", {"n": "x"}, source=SOURCE)
+
+
+def test_statements_split_only_at_semicolons_outside_strings_bodies_and_comments():
+    from ysg.hooks.render import _statements
+
+    text = """-- header; not a statement
+CREATE TABLE T (A VARCHAR DEFAULT 'x;y');
+CREATE AGENT A FROM SPECIFICATION $$
+instructions: "answer; briefly"
+$$;
+/* block; comment */ SELECT 1 -- trailing; comment
+;"""
+    assert list(_statements(text)) == [
+        "CREATE TABLE T (A VARCHAR DEFAULT 'x;y')",
+        'CREATE AGENT A FROM SPECIFICATION $$\ninstructions: "answer; briefly"\n$$',
+        "SELECT 1",
+    ]
