@@ -23,12 +23,16 @@ def _synth(args: argparse.Namespace) -> int:
 
 def _scan(args: argparse.Namespace) -> int:
     from ysg import scan
-    from ysg.config import load_all
-    from ysg_stacks.app import DEFAULT_OUTDIR, synthesize
+    from ysg.naming import stack_name
+    from ysg.paths import ENVIRONMENTS_DIR, REPO_ROOT
 
-    outdir = (args.outdir or DEFAULT_OUTDIR).resolve()
-    stack_dirs = {env: outdir / "stacks" / cfg.names.stack for env, cfg in load_all().items()}
+    outdir = (args.outdir or REPO_ROOT / "cdktf.out").resolve()
+    # The environments are the files; their stacks are synthesized (and validated) only when stale.
+    environments = sorted(p.stem for p in ENVIRONMENTS_DIR.glob("*.yaml") if not p.name.startswith("_"))
+    stack_dirs = {env: outdir / "stacks" / stack_name(env) for env in environments}
     if scan.stale(stack_dirs):
+        from ysg_stacks.app import synthesize
+
         stack_dirs = synthesize(outdir)
     try:
         report = scan.scan(stack_dirs, jobs=args.jobs)

@@ -44,6 +44,10 @@ def environment_name(value: str) -> str:
     return value
 
 
+def stack_name(environment: str) -> str:
+    return f"billing-{environment_name(environment)}"
+
+
 # Schemas and landing tables of the data contract: a public interface, never suffixed.
 RAW_SCHEMA = "SFE_RAW_BILLING"
 STG_SCHEMA = "SFE_STG_TELECOM"
@@ -150,4 +154,4 @@ class EnvironmentNames:
 
     @property
     def stack(self) -> str:
-        return f"billing-{self.environment}"
+        return stack_name(self.environment)

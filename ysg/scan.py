@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ysg.config import REPO_ROOT
+from ysg.paths import REPO_ROOT
 from ysg_policies.model import Stack
 from ysg_policies.pack import ERROR, pack_rules
 from ysg_policies.suppressions import of_stack
