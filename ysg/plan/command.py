@@ -27,7 +27,9 @@ def policy_scan(stack_dirs) -> str:
     except scan.ScanError as exc:
         return f"Not run: {exc}"
     verdict = "passes" if report.ok else "**fails**: the pull request cannot merge until it is fixed"
-    return f"The scan {verdict}.\n\n```text\n{scan.format_report(report)}\n```"
+    # The plan's syntheses live in a scratch folder, gone when the plan is read: so are their reports.
+    summary = "\n".join(line for line in scan.format_report(report).splitlines() if not line.startswith("reports: "))
+    return f"The scan {verdict}.\n\n```text\n{summary}\n```"
 
 
 def _plan(args: argparse.Namespace) -> int:
