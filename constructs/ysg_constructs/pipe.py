@@ -6,10 +6,16 @@ from dataclasses import dataclass
 
 from constructs import Construct
 
-from ysg.naming import identifier
+from ysg.hooks.render import render
+from ysg.naming import identifier, qualified
 from ysg_constructs import bindings as b
 from ysg_constructs.file_format import BillingFileFormat
 from ysg_constructs.schema import BillingSchema
+
+
+# Rendered by the one typed renderer the hooks use, like every other SQL built from configuration.
+COPY_STATEMENT = ("COPY INTO {{ qualified:table }} FROM @{{ qualified:stage }} "
+                  "FILE_FORMAT = (FORMAT_NAME = {{ literal:file_format }}) ON_ERROR = 'ABORT_STATEMENT'")
 
 
 @dataclass(frozen=True)
@@ -41,8 +47,9 @@ class BatchPipe(Construct):
                 notification_provider="GCP_PUBSUB", type="QUEUE", direction="INBOUND",
                 gcp_pubsub_subscription_name=props.pubsub_subscription, enabled=True,
                 comment=f"New-file events for pipe {props.name}")
-        copy = (f"COPY INTO {db}.{sch}.{props.target_table} FROM @{db}.{sch}.{props.source_stage} "
-                f"FILE_FORMAT = (FORMAT_NAME = '{file_format.qualified_name}') ON_ERROR = 'ABORT_STATEMENT'")
+        (copy,) = render(COPY_STATEMENT, {"table": qualified(db, sch, props.target_table),
+                                          "stage": qualified(db, sch, props.source_stage),
+                                          "file_format": file_format.qualified_name}, source=f"pipe {props.name}")
         self._pipe = b.Pipe(
             self, "pipe", database=schema.database_reference, schema=schema.schema_name_reference,
             name=props.name, copy_statement=copy, auto_ingest=integration is not None,

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from constructs import Construct
 
+from ysg.hooks.render import render
 from ysg.naming import identifier
 from ysg_constructs import bindings as b
 
@@ -61,7 +62,8 @@ class BillingResourceMonitor(Construct):
         if props.attach_to_account:
             # The provider has no account-level monitor attribute; this is its documented escape hatch.
             b.Execute(self, "attach-to-account",
-                      execute=f"ALTER ACCOUNT SET RESOURCE_MONITOR = {props.name}",
+                      execute=render("ALTER ACCOUNT SET RESOURCE_MONITOR = {{ identifier:monitor }}",
+                                     {"monitor": props.name}, source=f"resource monitor {props.name}")[0],
                       revert="ALTER ACCOUNT UNSET RESOURCE_MONITOR",
                       depends_on=[self._monitor])
 
