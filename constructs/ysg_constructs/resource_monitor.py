@@ -8,6 +8,7 @@ from constructs import Construct
 from ysg.hooks.render import render
 from ysg.naming import identifier
 from ysg_constructs import bindings as b
+from ysg_constructs.role import FunctionalRole
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,13 @@ class BillingResourceMonitor(Construct):
                                      {"monitor": props.name}, source=f"resource monitor {props.name}")[0],
                       revert="ALTER ACCOUNT UNSET RESOURCE_MONITOR",
                       depends_on=[self._monitor])
+
+    def grant_monitor(self, role: "FunctionalRole") -> None:
+        """MONITOR: see the monitor's quota and the credits used (SHOW RESOURCE MONITORS)."""
+        b.GrantPrivilegesToAccountRole(
+            self, f"monitor-{role.key}", account_role_name=role.role_reference, privileges=["MONITOR"],
+            on_account_object=b.GrantPrivilegesToAccountRoleOnAccountObject(
+                object_type="RESOURCE MONITOR", object_name=self._reference))
 
     @property
     def monitor_name(self) -> str:

@@ -63,6 +63,10 @@ class BillingWarehouse(Construct):
         return self._reference
 
     @property
+    def monitor(self) -> BillingResourceMonitor:
+        return self._monitor
+
+    @property
     def monitor_name(self) -> str:
         return self._monitor.monitor_name
 

@@ -86,6 +86,9 @@ class BillingStack(b.TerraformStack):
             notify_users=tuple(monitors.notify_users), attach_to_account=monitors.attach_account_monitor))
         for key, role in self.roles.items():
             self.warehouse.grant_usage(role, operate=key in OPERATORS)
+        # The app's spend guardrails page shows quotas and credits used.
+        for monitor in (self.warehouse.monitor, self.account_monitor):
+            monitor.grant_monitor(self.roles["streamlit"])
         # The PII masking hook attaches its policies to a landing table the pipeline role does not own.
         self.roles["pipeline"].grant_on_account("APPLY MASKING POLICY")
 

@@ -31,3 +31,16 @@ def test_invalid_props_are_refused(synth_stack, overrides, message):
     props = ResourceMonitorProps(**{"name": "M_T", "credit_quota": 5, **overrides})
     with pytest.raises(ValueError, match=message):
         synth_stack(lambda s: BillingResourceMonitor(s, "m", props))
+
+
+def test_grant_monitor_lets_a_role_see_the_quota_and_credits_used(synth_stack):
+    from ysg_constructs.role import FunctionalRole, FunctionalRoleProps
+
+    def build(stack):
+        monitor = BillingResourceMonitor(stack, "m", ResourceMonitorProps(name="M_T", credit_quota=5))
+        monitor.grant_monitor(FunctionalRole(stack, "app", FunctionalRoleProps(name="APP_T", comment="a")))
+    doc = synth_stack(build)
+    (monitor_id,) = resources(doc, "snowflake_resource_monitor")
+    grant = only(doc, "snowflake_grant_privileges_to_account_role")
+    assert (grant["privileges"], grant["on_account_object"]) == (
+        ["MONITOR"], {"object_type": "RESOURCE MONITOR", "object_name": f"${{snowflake_resource_monitor.{monitor_id}.name}}"})
