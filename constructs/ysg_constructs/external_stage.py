@@ -36,7 +36,7 @@ class GcsExternalStage(Construct):
             name=props.stage_name, url=props.url, storage_integration=self._integration.name,
             file_format=f"FORMAT_NAME = {file_format.qualified_name}",
             depends_on=[file_format.format_resource], comment=props.comment)
-        self._qualified = f"{schema.database_name}.{schema.schema_name}.{props.stage_name}"
+        self._qualified = schema.qualify(props.stage_name)
 
     @property
     def qualified_name(self) -> str:

@@ -35,7 +35,7 @@ class BillingFileFormat(Construct):
         self._format = b.FileFormat(self, "format", database=schema.database_reference,
                                     schema=schema.schema_name_reference, name=props.name,
                                     format_type=props.format_type, **options)
-        self._qualified = f"{schema.database_name}.{schema.schema_name}.{props.name}"
+        self._qualified = schema.qualify(props.name)
 
     @property
     def qualified_name(self) -> str:

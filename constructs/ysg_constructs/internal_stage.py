@@ -25,7 +25,7 @@ class InternalStage(Construct):
         self._stage = b.Stage(self, "stage", database=schema.database_reference,
                               schema=schema.schema_name_reference, name=props.name,
                               encryption=self.ENCRYPTION, directory="ENABLE = true", comment=props.comment)
-        self._qualified = f"{schema.database_name}.{schema.schema_name}.{props.name}"
+        self._qualified = schema.qualify(props.name)
 
     @property
     def qualified_name(self) -> str:

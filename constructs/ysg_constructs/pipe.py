@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from constructs import Construct
 
 from ysg.hooks.render import render
-from ysg.naming import identifier, qualified
+from ysg.naming import identifier
 from ysg_constructs import bindings as b
 from ysg_constructs.file_format import BillingFileFormat
 from ysg_constructs.schema import BillingSchema
@@ -36,7 +36,6 @@ class BatchPipe(Construct):
         identifier(props.name, what="pipe name")
         identifier(props.target_table, what="pipe target table")
         identifier(props.source_stage, what="pipe source stage")
-        db, sch = schema.database_name, schema.schema_name
         integration = None
         if props.pubsub_subscription:
             if not props.notification_integration_name:
@@ -47,8 +46,8 @@ class BatchPipe(Construct):
                 notification_provider="GCP_PUBSUB", type="QUEUE", direction="INBOUND",
                 gcp_pubsub_subscription_name=props.pubsub_subscription, enabled=True,
                 comment=f"New-file events for pipe {props.name}")
-        (copy,) = render(COPY_STATEMENT, {"table": qualified(db, sch, props.target_table),
-                                          "stage": qualified(db, sch, props.source_stage),
+        (copy,) = render(COPY_STATEMENT, {"table": schema.qualify(props.target_table),
+                                          "stage": schema.qualify(props.source_stage),
                                           "file_format": file_format.qualified_name}, source=f"pipe {props.name}")
         self._pipe = b.Pipe(
             self, "pipe", database=schema.database_reference, schema=schema.schema_name_reference,

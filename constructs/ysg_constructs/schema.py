@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from constructs import Construct
 
-from ysg.naming import identifier
+from ysg.naming import identifier, qualified
 from ysg_constructs import bindings as b
 from ysg_constructs.database import BillingDatabase
 from ysg_constructs.role import FunctionalRole
@@ -108,6 +108,10 @@ class BillingSchema(Construct):
     def schema_reference(self) -> str:
         """`"DB"."SCHEMA"` as a Terraform reference, so dependants wait for the schema."""
         return self._fqn
+
+    def qualify(self, name: str) -> str:
+        """`DB.SCHEMA.NAME` for an object in this schema, validated by the naming module."""
+        return qualified(self.database_name, self._name, name)
 
     @property
     def database_reference(self) -> str:

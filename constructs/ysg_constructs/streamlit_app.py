@@ -39,7 +39,7 @@ class StreamlitApp(Construct):
         if not props.title.strip():
             raise ValueError(f"streamlit {props.name}: title must not be empty")
         self._name = props.name
-        self._qualified = f"{schema.database_name}.{schema.schema_name}.{props.name}"
+        self._qualified = schema.qualify(props.name)
         self._owner = owner.role_name
         self._warehouse = warehouse.warehouse_name
         self._stage = InternalStage(self, "stage", schema, InternalStageProps(
