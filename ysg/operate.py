@@ -18,14 +18,12 @@ from typing import TYPE_CHECKING
 
 from ysg.errors import ConfigError
 from ysg.hooks.manifest import MANIFEST_FILE, Manifest, ManifestError, load_manifest
-from ysg.paths import ENVIRONMENTS_DIR, REPO_ROOT
+from ysg.paths import ENVIRONMENTS_DIR, REPO_ROOT, newer_source
 
 if TYPE_CHECKING:
     from ysg.config import EnvironmentConfig
 
 OUTDIR = REPO_ROOT / "cdktf.out"
-# What a hook manifest is synthesized from: if any is newer than hooks.json, synthesize again.
-SYNTH_SOURCES = ("sql", "environments", "constructs", "stacks", "ysg")
 READ_ONLY_KINDS = "SELECT, WITH, SHOW or DESCRIBE"
 
 
@@ -77,7 +75,7 @@ def manifest_for(config: EnvironmentConfig, outdir: Path | None = None) -> Manif
     """The environment's hook manifest, synthesizing first when it is missing or older than its sources."""
     outdir = outdir or OUTDIR
     path = outdir / "stacks" / config.names.stack / MANIFEST_FILE
-    stale_by = _newer_source(path)
+    stale_by = newer_source(path)
     if stale_by is not None:
         from ysg_stacks.app import synthesize
 
@@ -92,17 +90,6 @@ def manifest_for(config: EnvironmentConfig, outdir: Path | None = None) -> Manif
         raise ManifestError(f"{path}: written for {manifest.environment} ({manifest.target}), "
                             f"expected {config.name} ({config.target}); synthesize again")
     return manifest
-
-
-def _newer_source(path: Path) -> Path | None:
-    if not path.exists():
-        return path
-    built = path.stat().st_mtime
-    for root in SYNTH_SOURCES:
-        for source in (REPO_ROOT / root).rglob("*"):
-            if source.is_file() and "__pycache__" not in source.parts and source.stat().st_mtime > built:
-                return source
-    return None
 
 
 def _runner(config: EnvironmentConfig, manifest: Manifest, connect, max_workers: int = 4):

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ysg.paths import REPO_ROOT
+from ysg.paths import REPO_ROOT, newer_source
 from ysg_policies.model import Stack
 from ysg_policies.pack import ERROR, pack_rules
 from ysg_policies.suppressions import of_stack
@@ -24,8 +24,6 @@ PACK_DIR = REPO_ROOT / "policies" / "checkov_pack"
 REPORT_DIRNAME = "policy-scan"
 REPORT_FILES = ("results_json.json", "results_sarif.sarif", "results_junitxml.xml")  # checkov's names
 SUPPRESSED = "suppressed: "  # the adapter's prefix for a suppression's reason (policies/checkov_pack)
-# Sources whose change makes the synthesized stacks stale.
-SOURCES = ("environments", "constructs", "stacks", "ysg")
 
 
 class ScanError(RuntimeError):
@@ -62,9 +60,7 @@ def stale(stack_dirs: dict[str, Path]) -> bool:
     files = [d / "cdk.tf.json" for d in stack_dirs.values()]
     if not files or not all(f.is_file() for f in files):
         return True
-    oldest = min(f.stat().st_mtime for f in files)
-    return any(p.stat().st_mtime > oldest for root in SOURCES for p in (REPO_ROOT / root).rglob("*")
-               if p.is_file() and "__pycache__" not in p.parts)
+    return newer_source(min(files, key=lambda f: f.stat().st_mtime)) is not None
 
 
 def _checkov_command(stack_files: list[Path], out_dir: Path) -> list[str]:
