@@ -23,17 +23,9 @@ def _synth(args: argparse.Namespace) -> int:
 
 def _scan(args: argparse.Namespace) -> int:
     from ysg import scan
-    from ysg.naming import stack_name
-    from ysg.paths import ENVIRONMENTS_DIR, REPO_ROOT
+    from ysg_stacks.app import current_stacks
 
-    outdir = (args.outdir or REPO_ROOT / "cdktf.out").resolve()
-    # The environments are the files; their stacks are synthesized (and validated) only when stale.
-    environments = sorted(p.stem for p in ENVIRONMENTS_DIR.glob("*.yaml") if not p.name.startswith("_"))
-    stack_dirs = {env: outdir / "stacks" / stack_name(env) for env in environments}
-    if scan.stale(stack_dirs):
-        from ysg_stacks.app import synthesize
-
-        stack_dirs = synthesize(outdir)
+    stack_dirs, _ = current_stacks(args.outdir)
     try:
         report = scan.scan(stack_dirs, jobs=args.jobs)
     except scan.ScanError as exc:

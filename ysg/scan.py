@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ysg.paths import REPO_ROOT, newer_source
+from ysg.paths import REPO_ROOT
 from ysg_policies.model import Stack
 from ysg_policies.pack import ERROR, pack_rules
 from ysg_policies.suppressions import of_stack
@@ -53,14 +53,6 @@ class ScanReport:
     @property
     def ok(self) -> bool:
         return not self.failed and not self.invalid_suppressions and self.passed > 0
-
-
-def stale(stack_dirs: dict[str, Path]) -> bool:
-    """True when a stack is missing or older than any source it is synthesized from."""
-    files = [d / "cdk.tf.json" for d in stack_dirs.values()]
-    if not files or not all(f.is_file() for f in files):
-        return True
-    return newer_source(min(files, key=lambda f: f.stat().st_mtime)) is not None
 
 
 def _checkov_command(stack_files: list[Path], out_dir: Path) -> list[str]:

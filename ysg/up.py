@@ -52,6 +52,7 @@ class UpReport:
     rows: dict[str, int] = field(default_factory=dict)
     top_accounts: list[tuple] = field(default_factory=list)
     failure: str | None = None
+    synthesized: bool = True   # False when every stack was current and was reused
 
     @property
     def did_nothing(self) -> bool:
@@ -61,18 +62,22 @@ class UpReport:
 
 def bring_up(emulator_dir: Path | None = None, outdir: Path | None = None,
              stack_dirs: dict[str, Path] | None = None) -> UpReport:
-    """Synthesize (unless `stack_dirs` are given, already synthesized) and bring `local` up."""
-    from ysg_stacks.app import synthesize
+    """Synthesize when stale (unless `stack_dirs` are given, already synthesized) and bring `local` up."""
+    from ysg_stacks.app import current_stacks
 
     config = load_all()[ENVIRONMENT]
-    stack_dirs = stack_dirs or synthesize(outdir)
+    synthesized = False
+    if stack_dirs is None:
+        stack_dirs, synthesized = current_stacks(outdir)
     # fakesnow narrates what it does not emulate (TARGET_LAG, REFRESH_MODE, ...) through sqlglot's logger
     # and stdout, and warns on every fetch; the summary says what matters, including each skipped hook.
     sqlglot_logger = logging.getLogger("sqlglot")
     level = sqlglot_logger.level
     sqlglot_logger.setLevel(logging.ERROR)
     try:
-        return _bring_up(config, stack_dirs, emulator_dir)
+        report = _bring_up(config, stack_dirs, emulator_dir)
+        report.synthesized = synthesized
+        return report
     finally:
         sqlglot_logger.setLevel(level)
 
@@ -123,7 +128,8 @@ def _bring_up(config, stack_dirs: dict[str, Path], emulator_dir: Path | None) ->
 
 
 def format_report(report: UpReport) -> str:
-    lines = [f"synthesized {len(report.stacks)} stacks: {', '.join(report.stacks)} (cdktf.out/stacks/)"]
+    lines = [f"{'synthesized' if report.synthesized else 'reused, already current,'} {len(report.stacks)} stacks: "
+             f"{', '.join(report.stacks)} (cdktf.out/stacks/)"]
     if report.did_nothing:
         lines.append("local is up to date: nothing to create, no sample data to load, no hook to run "
                      f"({len(report.hooks_unchanged)} hooks unchanged, {len(report.hooks_skipped)} "

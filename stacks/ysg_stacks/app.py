@@ -11,17 +11,40 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ysg.config import REPO_ROOT, ConfigError, EnvironmentConfig, load_all
-from ysg.hooks.manifest import Manifest, ordered, write_manifest
+from ysg.errors import ConfigError
+from ysg.hooks.manifest import MANIFEST_FILE, Manifest, ordered, write_manifest
+from ysg.naming import stack_name
+from ysg.paths import ENVIRONMENTS_DIR, REPO_ROOT, newer_source
+
+if TYPE_CHECKING:
+    from ysg.config import EnvironmentConfig
 
 DEFAULT_OUTDIR = REPO_ROOT / "cdktf.out"
 # Every preview feature the installed provider accepts, beside each cdk.tf.json (read by the policy pack).
 PREVIEW_FEATURES_FILE = "preview-features.json"
 
 
+def current_stacks(outdir: Path | str | None = None) -> tuple[dict[str, Path], bool]:
+    """Each environment's stack folder, synthesizing only when one is missing or older than a source.
+
+    Returns the folders and whether it synthesized. Cheap when nothing changed: no configuration
+    model, no jsii runtime.
+    """
+    outdir = Path(outdir or os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR).resolve()
+    environments = sorted(p.stem for p in ENVIRONMENTS_DIR.glob("*.yaml") if not p.name.startswith("_"))
+    stack_dirs = {env: outdir / "stacks" / stack_name(env) for env in environments}
+    built = [d / name for d in stack_dirs.values() for name in ("cdk.tf.json", MANIFEST_FILE)]
+    if built and all(f.is_file() for f in built):
+        if newer_source(min(built, key=lambda f: f.stat().st_mtime)) is None:
+            return stack_dirs, False
+    return synthesize(outdir), True
+
+
 def synthesize(outdir: Path | str | None = None, environments_dir: Path | None = None) -> dict[str, Path]:
     """Synthesize every environment into `outdir`; return each stack's folder by environment."""
+    from ysg.config import load_all
     from ysg_constructs import bindings as b
     from ysg_stacks.billing_stack import BillingStack
     from ysg_stacks.data_hooks import HookInputs

@@ -60,3 +60,14 @@ def test_npx_cdktf_synth_works_offline(tmp_path):
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert (outdir / "stacks" / "billing-prod" / "cdk.tf.json").is_file()
+
+
+def test_current_stacks_reuses_a_current_synthesis_and_redoes_a_stale_one(synthesized, monkeypatch):
+    from ysg_stacks import app
+
+    outdir = next(iter(synthesized.values())).parent.parent
+    assert app.current_stacks(outdir) == (synthesized, False)
+    calls = []
+    monkeypatch.setattr(app, "synthesize", lambda out: calls.append(out) or synthesized)
+    monkeypatch.setattr(app, "newer_source", lambda built: built)   # as if a source had changed
+    assert app.current_stacks(outdir) == (synthesized, True) and calls == [outdir]

@@ -136,7 +136,9 @@ def test_the_summary_lists_the_suppression_with_its_reason(passing_run):
 def test_ysg_scan_exits_non_zero_on_an_unsuppressed_failure(monkeypatch, tmp_path, failed, expected_exit):
     from ysg import cli
 
-    monkeypatch.setattr(scan, "stale", lambda stack_dirs: False)
+    from ysg_stacks import app
+
+    monkeypatch.setattr(app, "current_stacks", lambda outdir: ({"dev": tmp_path / "stacks" / "billing-dev"}, False))
     monkeypatch.setattr(scan, "scan", lambda stack_dirs, jobs=1: scan.ScanReport(passed=1, failed=failed))
     assert cli.main(["scan", "--outdir", str(tmp_path)]) == expected_exit
 
