@@ -21,6 +21,8 @@ from ysg_policies.suppressions import of_stack
 
 CHECKOV = Path(os.environ.get("YSG_CHECKOV", REPO_ROOT / ".venv-checkov" / "bin" / "checkov"))
 PACK_DIR = REPO_ROOT / "policies" / "checkov_pack"
+# checkov's command line with a C YAML parser and no in-memory debug log (results unchanged; see the file).
+LAUNCHER = REPO_ROOT / "policies" / "checkov_launcher.py"
 REPORT_DIRNAME = "policy-scan"
 REPORT_FILES = ("results_json.json", "results_sarif.sarif", "results_junitxml.xml")  # checkov's names
 SUPPRESSED = "suppressed: "  # the adapter's prefix for a suppression's reason (policies/checkov_pack)
@@ -56,7 +58,7 @@ class ScanReport:
 
 
 def _checkov_command(stack_files: list[Path], out_dir: Path) -> list[str]:
-    command = [str(CHECKOV), "--skip-download", "--framework", "terraform_json", "--soft-fail",
+    command = [str(CHECKOV.parent / "python"), str(LAUNCHER), "--skip-download", "--framework", "terraform_json", "--soft-fail",
                "--external-checks-dir", str(PACK_DIR), "--check", "CKV_SNOW_*",
                "-o", "json", "-o", "sarif", "-o", "junitxml", "--output-file-path", str(out_dir)]
     for stack_file in stack_files:
