@@ -10,6 +10,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,19 +45,22 @@ def current_stacks(outdir: Path | str | None = None) -> tuple[dict[str, Path], b
 
 def synthesize(outdir: Path | str | None = None, environments_dir: Path | None = None) -> dict[str, Path]:
     """Synthesize every environment into `outdir`; return each stack's folder by environment."""
-    from ysg.config import load_all
-    from ysg_constructs import bindings as b
+    # Configuration and the hooks' SQL are plain Python; the jsii runtime mostly waits on node while
+    # it starts. So a second thread validates the configuration and renders and checks every
+    # environment's hooks meanwhile, and the stacks find their hooks ready (ysg.hooks.declare).
+    ahead = _Ahead(environments_dir)
+    ahead.start()
+    from ysg_constructs import bindings as b   # starts the jsii runtime: the slow import
+
+    configs, hook_inputs = ahead.result()   # raises what the thread raised (a ConfigError, say)
     from ysg_stacks.billing_stack import BillingStack
-    from ysg_stacks.data_hooks import HookInputs
     from ysg_stacks.kafka_connector import connector_config
 
-    configs: dict[str, EnvironmentConfig] = (load_all(environments_dir) if environments_dir else load_all())
     outdir = Path(outdir or os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR).resolve()
     outdir.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".synth-", dir=outdir.parent))
     try:
         app = b.App(outdir=str(scratch))
-        hook_inputs = HookInputs()
         stacks = [BillingStack(app, config, hook_inputs) for config in configs.values()]
         app.synth()
         for stack in stacks:
@@ -72,6 +76,42 @@ def synthesize(outdir: Path | str | None = None, environments_dir: Path | None =
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return {env: outdir / "stacks" / cfg.names.stack for env, cfg in configs.items()}
+
+
+class _Ahead(threading.Thread):
+    """Loads every environment's configuration and prepares its hooks, off the main thread.
+
+    Only plain-Python modules are imported here (never jsii's). A hook that fails to prepare is left
+    alone: its stack's declaration raises the same error, in its place.
+    """
+
+    def __init__(self, environments_dir: Path | None):
+        super().__init__(name="synth-ahead", daemon=True)
+        self._environments_dir = environments_dir
+        self._result = None
+        self._error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            from ysg.config import load_all
+            from ysg.hooks.declare import prepare_quietly
+            from ysg_stacks.data_hooks import HookInputs, hook_props
+
+            configs = load_all(self._environments_dir) if self._environments_dir else load_all()
+            inputs = HookInputs()
+            self._result = (configs, inputs)
+            for config in configs.values():
+                for props in hook_props(config, inputs):
+                    if props.environments is None or config.name in props.environments:
+                        prepare_quietly(props)
+        except BaseException as exc:  # noqa: BLE001 - handed to the main thread by result()
+            self._error = exc
+
+    def result(self):
+        self.join()
+        if self._error is not None and self._result is None:
+            raise self._error
+        return self._result
 
 
 def hook_manifest(stack) -> Manifest:

@@ -7,13 +7,18 @@ when `ysg up` skips them.
 from __future__ import annotations
 
 import hashlib
-
-from constructs import Construct
+from typing import TYPE_CHECKING
 
 from ysg import naming
-from ysg.config import REPO_ROOT, EnvironmentConfig
+from ysg.hooks.declare import PostApplyHookProps
 from ysg.knowledge import documents_json
-from ysg_constructs.post_apply_hook import PostApplyHook, PostApplyHookProps
+from ysg.paths import REPO_ROOT
+
+if TYPE_CHECKING:   # this module is plain Python until a stack declares its hooks (see hook_props)
+    from constructs import Construct
+
+    from ysg.config import EnvironmentConfig
+    from ysg_constructs.post_apply_hook import PostApplyHook
 
 MASKING = "masking policies are Snowflake-only: the emulator (fakesnow) cannot create or apply them"
 GRANTS = "GRANT is Snowflake-only: the emulator (fakesnow) has no roles or privileges"
@@ -35,21 +40,26 @@ class HookInputs:
 def declare_hooks(stack: Construct, config: EnvironmentConfig, inputs: HookInputs | None = None
                   ) -> dict[str, PostApplyHook]:
     """Declare every hook in `stack`; return them by hook name."""
-    inputs = inputs or HookInputs()
+    from ysg_constructs.post_apply_hook import PostApplyHook
+
+    return {props.name: PostApplyHook(stack, f"hook-{props.name.replace('.', '-').replace('_', '-')}", props)
+            for props in hook_props(config, inputs or HookInputs())}
+
+
+def hook_props(config: EnvironmentConfig, inputs: HookInputs) -> list[PostApplyHookProps]:
+    """Every hook of an environment, as declarations (plain Python: no construct, no jsii)."""
     names = config.names
     roles = names.roles
     hooks_config = config.hooks
     db = {"database": config.database.name}
     agent = {"agent_database": hooks_config.agent_database, "agent_schema": hooks_config.agent_schema,
              "agent_name": names.account_object("SFE_BILLING_AGENT")}
-    declared: dict[str, PostApplyHook] = {}
+    declared: list[PostApplyHookProps] = []
 
     def hook(name: str, sql_file: str, params: dict, depends_on: tuple[str, ...] = (),
              reason: str = "") -> None:
-        declared[name] = PostApplyHook(stack, f"hook-{name.replace('.', '-').replace('_', '-')}",
-                                       PostApplyHookProps(
-            name=name, sql_file=sql_file, params=params, depends_on=depends_on,
-            snowflake_only=bool(reason), reason=reason))
+        declared.append(PostApplyHookProps(name=name, sql_file=sql_file, params=params, depends_on=depends_on,
+                                           snowflake_only=bool(reason), reason=reason))
 
     hook("stg.pii_masking_policy", "sql/stg/pii_masking_policy.sql",
          {**db, "admin_role": roles.admin, "engineer_role": roles.engineer, "ingest_role": roles.ingest},

@@ -1,0 +1,84 @@
+"""What a post-apply hook declaration is, and turning one into checked SQL: plain Python, no jsii.
+
+`ysg_constructs.post_apply_hook.PostApplyHook` puts a declaration in the construct tree; the work of
+validating it, rendering its file and checking every statement lives here, so that synthesis can do
+it for every environment on a second thread while the jsii runtime starts (`ysg_stacks.app`).
+"""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ysg.hooks.render import render
+from ysg.hooks.sqlcheck import Check, check_statement
+from ysg.paths import REPO_ROOT
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+SQL_ROOT = "sql"
+
+
+@dataclass(frozen=True)
+class PostApplyHookProps:
+    name: str                               # unique in the stack, "<layer>.<object>", e.g. "stg.v_usage_enriched"
+    sql_file: str                           # repository-relative, under sql/
+    params: dict[str, object] = field(default_factory=dict)  # typed by the file's placeholders
+    # Defaults to no dependency: the hook may run as soon as Terraform has applied.
+    depends_on: tuple[str, ...] = ()
+    # Defaults to every environment.
+    environments: tuple[str, ...] | None = None
+    # Defaults to a hook the emulator runs too; a Snowflake-only hook must say why.
+    snowflake_only: bool = False
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class PreparedHook:
+    statements: tuple[str, ...]
+    checks: tuple[Check, ...]     # how each statement was checked, in statement order
+
+
+# Rendered and checked declarations, keyed by everything the result depends on (the file's text
+# included), so a second preparation of the same declaration is a lookup and a changed file is not.
+_prepared: dict[tuple, PreparedHook] = {}
+_prepared_lock = threading.Lock()
+
+
+def prepare(props: PostApplyHookProps) -> PreparedHook:
+    """Validate a declaration, render its file and check every statement; raise ValueError naming the
+    hook (and, for rendering, the file and line) on anything wrong."""
+    if not _NAME.fullmatch(props.name):
+        raise ValueError(f"hook name {props.name!r}: expected '<layer>.<object>' in lower case, "
+                         "e.g. 'stg.v_usage_enriched'")
+    path = Path(props.sql_file)
+    if path.is_absolute() or path.parts[:1] != (SQL_ROOT,) or ".." in path.parts or path.suffix != ".sql":
+        raise ValueError(f"hook {props.name}: sql_file {props.sql_file!r} must be a .sql file under {SQL_ROOT}/")
+    if not (REPO_ROOT / path).is_file():
+        raise ValueError(f"hook {props.name}: no file at {props.sql_file}")
+    if props.snowflake_only and not props.reason.strip():
+        raise ValueError(f"hook {props.name}: a Snowflake-only hook needs a reason (shown when skipped)")
+    if not props.snowflake_only and props.reason:
+        raise ValueError(f"hook {props.name}: a reason is only for Snowflake-only hooks")
+    if props.environments is not None and not props.environments:
+        raise ValueError(f"hook {props.name}: environments is empty; leave it out to run everywhere")
+    if props.name in props.depends_on:
+        raise ValueError(f"hook {props.name}: depends on itself")
+    text = (REPO_ROOT / path).read_text(encoding="utf-8")
+    key = (props.sql_file, text, tuple(sorted((k, type(v).__name__, repr(v)) for k, v in props.params.items())))
+    with _prepared_lock:
+        done = _prepared.get(key)
+    if done is None:
+        statements = render(text, props.params, source=props.sql_file)
+        done = PreparedHook(statements=statements, checks=tuple(check_statement(s) for s in statements))
+        with _prepared_lock:
+            _prepared[key] = done
+    return done
+
+
+def prepare_quietly(props: PostApplyHookProps) -> None:
+    """Prepare ahead of time; an error is left for the declaration itself to raise, where it belongs."""
+    try:
+        prepare(props)
+    except Exception:  # noqa: BLE001 - the declaration raises it again, in its own place
+        pass
