@@ -314,6 +314,24 @@ def test_a_run_that_releases_between_our_ledger_read_and_our_acquire_makes_us_re
         ["shared"], [], ["shared"], {"shared": 1}, 2, 4)    # acquire, read, read again, release
 
 
+def test_a_ledger_created_between_our_ledger_read_and_our_acquire_is_read_under_the_lock(connect):
+    # Our read finds no ledger; before our acquire, another run creates it and applies `shared`.
+    shared = hook("shared", log_insert("shared"))
+    ours = Recorder(connect)
+
+    def sequence(statement):
+        if _is_acquire(statement) and not any(_is_acquire(s) for s in ours.statements[:-1]):
+            wait_for(lambda: any(kind == "end" and _is_ledger_read(s) for kind, s in ours.events),
+                     timeout=10, what="our ledger read")
+            runner(manifest(shared), connect, owner="p-run").apply()
+
+    ours.on_statement = sequence
+    report = runner(manifest(shared), ours, owner="our-run").apply()
+    reads = [s for s in ours.statements if _is_ledger_read(s)]
+    assert (report.applied, report.unchanged, runs_per_hook(connect), len(reads), report.bookkeeping_statements) == (
+        [], ["shared"], {"shared": 1}, 2, 4)    # acquire, read (no table), read again, release
+
+
 def test_a_manifest_whose_sql_does_not_match_its_checksum_is_refused(connect):
     m = diamond()
     tampered = dataclasses.replace(m.hooks[0], statements=(f"DROP TABLE {DATABASE}.PUBLIC.APPLIED_LOG",))
