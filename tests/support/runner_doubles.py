@@ -34,6 +34,7 @@ class Recorder:
         self._connect = connect
         self.on_statement = on_statement
         self.events: list[tuple[str, str]] = []    # ("start"|"end", statement), in the order they happened
+        self.spans: list[tuple[str, float, float]] = []   # (statement, sent, returned), time.monotonic()
         self._lock = threading.Lock()
 
     def __call__(self):
@@ -42,6 +43,10 @@ class Recorder:
     def record(self, kind: str, statement: str) -> None:
         with self._lock:
             self.events.append((kind, statement))
+
+    def record_span(self, statement: str, sent: float, returned: float) -> None:
+        with self._lock:
+            self.spans.append((statement, sent, returned))
 
     @property
     def statements(self) -> list[str]:
@@ -68,6 +73,7 @@ class _Cursor:
         self._cursor, self._recorder = cursor, recorder
 
     def execute(self, statement, params=None):
+        sent = time.monotonic()
         self._recorder.record("start", statement)
         if self._recorder.on_statement:
             self._recorder.on_statement(statement)
@@ -75,6 +81,7 @@ class _Cursor:
             return self._cursor.execute(statement, params)
         finally:
             self._recorder.record("end", statement)
+            self._recorder.record_span(statement, sent, time.monotonic())
 
     def __getattr__(self, name):
         return getattr(self._cursor, name)

@@ -176,9 +176,10 @@ class HookRunner:
     """Plans and applies one environment's hooks.
 
     `connect` is a zero-argument callable returning a DB-API connection (snowflake-connector-python, or
-    fakesnow). The runner opens one connection per worker thread, one for the ledger writer and one
-    for the lock: DB-API connections (and DuckDB's, under fakesnow) are never shared across threads,
-    and hooks that `USE` a schema cannot disturb each other's session.
+    fakesnow). The runner opens one connection per worker thread, one for the lock, and one that reads
+    the ledger while the lock is taken and then writes it: DB-API connections (and DuckDB's, under
+    fakesnow) are never used by two threads at once, only handed from one to the next, and hooks that
+    `USE` a schema cannot disturb each other's session.
     """
 
     def __init__(self, manifest: Manifest, connect: Connect, *, ledger_database: str, max_workers: int = 4,
@@ -237,16 +238,67 @@ class HookRunner:
                                             reason="last attempt was interrupted before it recorded a result")
         return list(plans.values())
 
+    def _latest_sql(self) -> str:
+        """The ledger's latest row per hook."""
+        return (f"SELECT HOOK, CHECKSUM, STATUS, RECORDED_AT, ERROR FROM {self.ledger} WHERE HOOK IS NOT NULL "
+                "QUALIFY ROW_NUMBER() OVER (PARTITION BY HOOK ORDER BY RECORDED_AT DESC, SEQ DESC) = 1")
+
     def _read_ledger(self, cursor) -> dict[str, _LedgerRow]:
         try:
-            cursor.execute(
-                f"SELECT HOOK, CHECKSUM, STATUS, RECORDED_AT, ERROR FROM {self.ledger} WHERE HOOK IS NOT NULL "
-                "QUALIFY ROW_NUMBER() OVER (PARTITION BY HOOK ORDER BY RECORDED_AT DESC, SEQ DESC) = 1")
+            cursor.execute(self._latest_sql())
         except ProgrammingError as exc:
             if exc.errno == 2003:   # does not exist: nothing was ever applied here
                 return {}
             raise
         return {r[0]: _LedgerRow(*r) for r in cursor.fetchall()}
+
+    def _snapshot_sql(self) -> str:
+        """One statement, so one snapshot: the ledger's latest row per hook, and a `lock` row per lock row
+        saying whether the lock was free at that moment (no owner, or its run recorded `released`) and
+        whose it was. An expired lock that was never released is `held`: its run may still be writing."""
+        released = f"SELECT RUN_ID FROM {self.ledger} WHERE STATUS = 'released'"
+        return (f"SELECT 'hook' AS KIND, HOOK, CHECKSUM, STATUS, RECORDED_AT, ERROR, NULL AS RUN_ID "
+                f"FROM ({self._latest_sql()}) "
+                f"UNION ALL SELECT 'lock', NULL, NULL, CASE WHEN OWNER IS NULL OR RUN_ID IN ({released}) "
+                f"THEN 'free' ELSE 'held' END, NULL, NULL, RUN_ID FROM {self.lock} WHERE LOCK_NAME = '{LOCK_NAME}'")
+
+    def _ledger_after_acquire(self, snapshot: "_Snapshot", created: bool, cursor, run_id: str,
+                              counter: "_Counter") -> dict[str, _LedgerRow]:
+        """The ledger to plan from, once we hold the lock: the concurrent snapshot's, or a read under the lock.
+
+        The snapshot is taken by a statement sent at the same moment as our acquire, on another
+        connection. It is used as it is only when it saw the lock free, or already ours (then it was
+        read under our lock, as before). Why that is safe: only the lock holder writes the ledger, and a
+        run's `released` event is its last write, so a snapshot that saw the lock free holds every write
+        of every run that released before it, and no run was writing at that moment.
+
+        What it can miss, honestly: a whole other run that took the lock after the snapshot and released
+        it before our UPDATE reached the table. Its acquire, ledger read and release are at least three
+        sequential round trips (four if it ran a hook), all fitting between two statements we issued at
+        the same moment; that needs our UPDATE to be held up by that much (a queued warehouse, a slow
+        network path), which is unlikely but not excluded. If it happens we plan from the state before
+        that run. A hook it applied successfully with the same SQL as ours is then either unchanged in
+        our eyes too, or run again: an idempotent re-apply that the ledger records. A hook it changed
+        (other SQL, another version of the manifest) or attempted and failed, where our snapshot shows
+        our checksum applied, is skipped by us and reported unchanged, although the environment now
+        holds that run's work. The ledger stays truthful (its latest row for the hook is that run's), so
+        the next apply plans the hook `changed` and runs it; until then the environment has the other
+        run's version. Reading under the lock, as before, closes that window at the cost of one round
+        trip on every apply.
+
+        When the snapshot saw the lock held (a run released, or an expired lock was taken over, between
+        the two statements) or could not see the ledger at all, it may be stale: the ledger is read
+        again under the lock, one more statement, only in that race. An error other than a missing
+        table is raised (the caller still releases the lock).
+        """
+        if created:     # our acquire created the ledger: nothing was ever applied here
+            return {}
+        if snapshot.error is None and snapshot.lock_free_or(run_id):
+            return snapshot.ledger
+        if snapshot.error is not None and not _missing(snapshot.error):
+            raise snapshot.error
+        counter.add()
+        return self._read_ledger(cursor)
 
     # --- apply ------------------------------------------------------------------------------------
 
@@ -260,25 +312,35 @@ class HookRunner:
             report.wall_seconds = time.perf_counter() - started
             return report
 
-        control = self.connect()
         counter = _Counter()
+        # The ledger is read on a second connection while the control connection takes the lock: one
+        # round trip instead of two before the first hook (see _ledger_after_acquire for why it is safe).
+        snapshot = _Snapshot(self.connect, self._snapshot_sql(), counter)
         try:
-            cursor = control.cursor()
-            created = self._acquire(cursor, report.run_id, counter)
-            writer, held = None, []
+            control = self.connect()
             try:
-                ledger = {} if created else self._read_ledger(cursor)
-                counter.add(0 if created else 1)
-                report.interrupted = self._close_interrupted(cursor, ledger, report.run_id, counter)
-                plans = self._plan(ledger)
-                self._fill_from_plan(report, plans)
-                if any(p.runs for p in plans):
-                    writer = _LedgerWriter(self.connect, self.ledger, counter)
-                    self._execute(report, plans, control, counter, writer, held)
+                cursor = control.cursor()
+                try:
+                    created = self._acquire(cursor, report.run_id, counter)
+                finally:
+                    snapshot.join()
+                writer, held = None, []
+                try:
+                    ledger = self._ledger_after_acquire(snapshot, created, cursor, report.run_id, counter)
+                    report.interrupted = self._close_interrupted(cursor, ledger, report.run_id, counter)
+                    plans = self._plan(ledger)
+                    self._fill_from_plan(report, plans)
+                    if any(p.runs for p in plans):
+                        # The read's connection is idle (autocommit, a SELECT, no session change): the
+                        # writer continues on it instead of opening its own.
+                        writer = _LedgerWriter(self.connect, self.ledger, counter, conn=snapshot.take_connection())
+                        self._execute(report, plans, control, counter, writer, held)
+                finally:
+                    self._release(cursor, counter, writer, held, report.run_id)
             finally:
-                self._release(cursor, counter, writer, held, report.run_id)
+                control.close()
         finally:
-            control.close()
+            snapshot.close()
             report.bookkeeping_statements = counter.value
             report.wall_seconds = time.perf_counter() - started
         return report
@@ -532,6 +594,59 @@ def _insert_events(cursor, ledger: str, events: list[tuple]) -> None:
                    tuple(value for event in events for value in event))
 
 
+def _missing(exc: BaseException) -> bool:
+    """The ledger or lock table does not exist (yet)."""
+    return isinstance(exc, ProgrammingError) and exc.errno == 2003
+
+
+class _Snapshot:
+    """Reads the ledger and the lock's state in one statement, on its own connection, in a background
+    thread, so the read costs no round trip of its own: it overlaps the control connection's acquire."""
+
+    def __init__(self, connect: Connect, sql: str, counter: _Counter):
+        self._connect, self._sql, self._counter = connect, sql, counter
+        self.ledger: dict[str, _LedgerRow] = {}
+        self.locks: list[tuple[str, str | None]] = []   # (free or held, RUN_ID) per lock row
+        self.error: BaseException | None = None
+        self._conn: Any = None
+        self._thread = threading.Thread(target=self._read, name="hook-ledger-read", daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        try:
+            self._conn = self._connect()
+            cursor = self._conn.cursor()
+            self._counter.add()
+            cursor.execute(self._sql)
+            rows = cursor.fetchall()
+        except BaseException as exc:  # noqa: BLE001 - judged by the caller, once it holds the lock
+            self.error = exc
+            return
+        for kind, *row, run_id in rows:
+            if kind == "lock":
+                self.locks.append((row[2], run_id))
+            else:
+                self.ledger[row[0]] = _LedgerRow(*row)
+
+    def join(self) -> None:
+        self._thread.join()
+
+    def lock_free_or(self, run_id: str) -> bool:
+        """Whether the snapshot saw the lock free, or already taken by `run_id` (so it was read under it)."""
+        return bool(self.locks) and all(state == "free" or holder == run_id for state, holder in self.locks)
+
+    def take_connection(self) -> Any:
+        """The read's connection, now idle, for another user (who closes it); None if it failed to open."""
+        self.join()
+        conn, self._conn = self._conn, None
+        return conn
+
+    def close(self) -> None:
+        conn = self.take_connection()
+        if conn is not None:
+            conn.close()
+
+
 class _LedgerWriter:
     """Appends ledger events from one thread, in the order they happened, batching what queued up.
 
@@ -541,8 +656,9 @@ class _LedgerWriter:
     is rerun (hooks are idempotent), never skipped.
     """
 
-    def __init__(self, connect: Connect, ledger: str, counter: _Counter):
-        self._connect, self._ledger, self._counter = connect, ledger, counter
+    def __init__(self, connect: Connect, ledger: str, counter: _Counter, conn: Any = None):
+        """`conn`, if given, is an idle connection the writer takes over (and closes); else it opens one."""
+        self._connect, self._ledger, self._counter, self._conn = connect, ledger, counter, conn
         self._queue: queue.Queue = queue.Queue()
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._loop, name="hook-ledger", daemon=True)
@@ -563,9 +679,10 @@ class _LedgerWriter:
             raise HookRunnerError(f"could not write the hook ledger {self._ledger}: {self.error}") from self.error
 
     def _loop(self) -> None:
-        conn = None
+        conn, self._conn = self._conn, None
         try:
-            conn = self._connect()
+            if conn is None:
+                conn = self._connect()
             cursor = conn.cursor()
             done = False
             while not done:

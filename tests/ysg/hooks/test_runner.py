@@ -228,6 +228,110 @@ def test_an_unexpired_lock_of_another_run_is_refused(connect):
         runner(diamond(), connect).apply()
 
 
+def _is_acquire(statement: str) -> bool:
+    return statement.startswith("UPDATE") and "SET OWNER" in statement
+
+
+def _is_ledger_read(statement: str) -> bool:
+    return statement.startswith("SELECT") and "HOOK_LEDGER" in statement and LEDGER_SCHEMA in statement
+
+
+def _round_trips(spans: list[tuple[str, float, float]]) -> int:
+    """How many sequential round trips these statements took: overlapping ones count as one."""
+    trips, busy_until = 0, None
+    for _, sent, returned in sorted(spans, key=lambda span: span[1]):
+        if busy_until is None or sent >= busy_until:
+            trips += 1
+            busy_until = returned
+        else:
+            busy_until = max(busy_until, returned)
+    return trips
+
+
+def test_the_ledger_read_overlaps_the_lock_acquisition_leaving_two_sequential_bookkeeping_round_trips(connect):
+    runner(manifest(hook("seed", "SELECT 1")), connect).apply()    # the ledger and lock exist
+    sent = {"acquire": threading.Event(), "read": threading.Event()}
+
+    def meet(statement):
+        # The acquire and the ledger read each wait, without failing, for the other to have been sent.
+        # Sent one after the other, the first waits out the timeout alone and they do not overlap.
+        kind = "acquire" if _is_acquire(statement) else "read" if _is_ledger_read(statement) else None
+        if kind:
+            sent[kind].set()
+            sent["read" if kind == "acquire" else "acquire"].wait(2)
+        threading.Event().wait(0.05)    # every statement takes a little while, as over a network
+
+    recorder = Recorder(connect, meet)
+    report = runner(manifest(hook("one", "SELECT 1", log_insert("one"))), recorder).apply()
+    bookkeeping = [span for span in recorder.spans if LEDGER_SCHEMA in span[0]]
+    hooks = [span for span in recorder.spans if LEDGER_SCHEMA not in span[0]]
+    (acquire,) = [span for span in bookkeeping if _is_acquire(span[0])]
+    (read,) = [span for span in bookkeeping if _is_ledger_read(span[0])]
+    first_hook_sent = min(sent_at for _, sent_at, _ in hooks)
+    last_hook_returned = max(returned for _, _, returned in hooks)
+    before = [span for span in bookkeeping if span[2] <= first_hook_sent]
+    after = [span for span in bookkeeping if span[1] >= last_hook_returned]
+    assert (report.applied, acquire[1] < read[2] and read[1] < acquire[2],
+            sorted(before) == sorted([acquire, read]), _round_trips(before), _round_trips(after),
+            report.bookkeeping_statements, len(bookkeeping)) == (
+        ["one"], True, True, 1, 1, 4, 4)    # acquire || read, the hook, the final write; plus `running`
+
+
+def test_a_run_that_releases_between_our_ledger_read_and_our_acquire_makes_us_read_the_ledger_again(connect):
+    # Run P holds the lock while its hook `shared` runs. Our ledger read is let through (it sees P's lock
+    # held); our acquire is held until then, and until P has applied `shared` and released the lock.
+    entered, release = threading.Event(), threading.Event()
+
+    def hold(statement):
+        if "HOLD" in statement:
+            entered.set()
+            release.wait(10)
+
+    shared = hook("shared", "SELECT 'HOLD'", log_insert("shared"))
+    other = runner(manifest(shared), Recorder(connect, hold), owner="p-run")
+    outcome = {}
+    thread = threading.Thread(target=lambda: outcome.setdefault("report", other.apply()))
+    thread.start()
+    ours = Recorder(connect)
+
+    def sequence(statement):
+        if _is_acquire(statement):
+            wait_for(lambda: any(kind == "end" and _is_ledger_read(s) for kind, s in ours.events),
+                     timeout=10, what="our ledger read")
+            release.set()
+            thread.join(10)
+
+    ours.on_statement = sequence
+    try:
+        assert entered.wait(10)
+        report = runner(manifest(shared), ours, owner="our-run").apply()
+    finally:
+        release.set()
+        thread.join()
+    reads = [s for s in ours.statements if _is_ledger_read(s)]
+    assert (outcome["report"].applied, report.applied, report.unchanged, runs_per_hook(connect), len(reads),
+            report.bookkeeping_statements) == (
+        ["shared"], [], ["shared"], {"shared": 1}, 2, 4)    # acquire, read, read again, release
+
+
+def test_a_ledger_created_between_our_ledger_read_and_our_acquire_is_read_under_the_lock(connect):
+    # Our read finds no ledger; before our acquire, another run creates it and applies `shared`.
+    shared = hook("shared", log_insert("shared"))
+    ours = Recorder(connect)
+
+    def sequence(statement):
+        if _is_acquire(statement) and not any(_is_acquire(s) for s in ours.statements[:-1]):
+            wait_for(lambda: any(kind == "end" and _is_ledger_read(s) for kind, s in ours.events),
+                     timeout=10, what="our ledger read")
+            runner(manifest(shared), connect, owner="p-run").apply()
+
+    ours.on_statement = sequence
+    report = runner(manifest(shared), ours, owner="our-run").apply()
+    reads = [s for s in ours.statements if _is_ledger_read(s)]
+    assert (report.applied, report.unchanged, runs_per_hook(connect), len(reads), report.bookkeeping_statements) == (
+        [], ["shared"], {"shared": 1}, 2, 4)    # acquire, read (no table), read again, release
+
+
 def test_a_manifest_whose_sql_does_not_match_its_checksum_is_refused(connect):
     m = diamond()
     tampered = dataclasses.replace(m.hooks[0], statements=(f"DROP TABLE {DATABASE}.PUBLIC.APPLIED_LOG",))
