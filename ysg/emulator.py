@@ -8,6 +8,7 @@ for column lists, as sqlglot syntax trees from validated names and types: never 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -76,10 +77,15 @@ def open_emulator(db_path: Path, database: str) -> Iterator:
     db_path.mkdir(parents=True, exist_ok=True)
     with fakesnow.patch(db_path=str(db_path), create_database_on_connect=True):
         connect_fn = snowflake.connector.connect   # the patched one, bound now
+        # fakesnow's connect looks for the database, then attaches its file: two threads opening the
+        # first connections at once (the hook runner does) would both attach it, and DuckDB refuses the
+        # second. Opening is local and quick here, so connections are opened one at a time.
+        opening = threading.Lock()
 
         def connect():
-            connection = connect_fn(database=database, schema="PUBLIC")
-            refresh_search_path(connection, database)
+            with opening:
+                connection = connect_fn(database=database, schema="PUBLIC")
+                refresh_search_path(connection, database)
             return connection
 
         yield connect

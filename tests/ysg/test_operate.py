@@ -150,6 +150,7 @@ def dev_deploy(tmp_path, monkeypatch):
     write_manifest(stack_dir, Manifest("dev", "billing-dev", "snowflake", ordered(hooks)))
     with fakesnow.patch(db_path=str(tmp_path)):
         connect = functools.partial(snowflake.connector.connect, database="SNOWFLAKE_EXAMPLE_DEV")
+        connect().close()   # attaches the database file once, before the runner's threads connect at once
         monkeypatch.setattr(connection, "connection_factory", lambda config, connection_name=None: connect)
 
         def deploy_exiting_with(code):

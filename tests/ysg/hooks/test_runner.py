@@ -379,6 +379,7 @@ def test_a_run_killed_mid_hook_then_rerun_applies_nothing_twice_and_leaves_the_l
 
     with fakesnow.patch(db_path=str(db_path)):
         connect = functools.partial(snowflake.connector.connect, database=DATABASE, schema="PUBLIC")
+        connect().close()   # attaches the database file once, before the runner's threads connect at once
         with pytest.raises(LockHeld, match="killed-child"):     # the dead run's lock has not expired yet
             runner(m, connect).apply()
         wait_for(lambda: _lock_expired(connect), timeout=30, what="the dead run's lock to expire")
