@@ -55,8 +55,8 @@ def platform_manifest(version: int = 1, database: str = DB) -> Manifest:
     hooks = []
     for name, count, depends_on in PLATFORM_DAG:
         view = name.replace(".", "_").upper()
-        statements = tuple(f"CREATE OR REPLACE VIEW {database}.BENCH.V_{view}_{k} AS SELECT {k} AS STEP, {version} AS VERSION"
-                           for k in range(count))
+        statements = tuple(f"CREATE OR REPLACE VIEW {database}.BENCH.V_{view}_{k} AS "
+                           f"SELECT {k} AS STEP, {version} AS VERSION" for k in range(count))
         hooks.append(RenderedHook(name=name, sql_file=f"sql/{name.replace('.', '/')}.sql", depends_on=depends_on,
                                   snowflake_only=False, reason="", statements=statements))
     return Manifest(environment="bench", stack="billing-bench", target="emulator", hooks=ordered(hooks))
