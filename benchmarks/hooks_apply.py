@@ -4,7 +4,10 @@ Prints, from one run:
   (a) statements executed by a no-op re-apply (target: 0 DDL; the lock and ledger statements are shown apart);
   (b) the wall time of a full apply as a ratio to the manifest's critical path (target: at most 1.2x),
       where every statement, the runner's own included, costs LATENCY seconds, and the critical path is
-      the longest dependency chain of hook statements times LATENCY.
+      the longest dependency chain of hook statements times LATENCY. Three cases: every hook changed
+      (ledger exists); the first apply on a deployed environment (the ledger and lock tables created
+      empty, as `cdktf deploy` creates them from ysg.hooks.ledger_schema); and the first apply on a bare
+      database Terraform never touched, where the runner creates its own ledger and lock.
 
 Usage: .venv/bin/python benchmarks/hooks_apply.py [--latency 0.2] [--max-workers 4]
 """
@@ -22,10 +25,12 @@ import warnings
 import fakesnow
 import snowflake.connector
 
+from ysg.hooks import ledger_schema
 from ysg.hooks.manifest import Manifest, RenderedHook, ordered
 from ysg.hooks.runner import LEDGER_SCHEMA, HookRunner
 
 DB = "SNOWFLAKE_EXAMPLE_BENCH"
+BARE_DB = "SNOWFLAKE_EXAMPLE_BENCH_BARE"
 
 # The shape of the platform's hook DAG: (name, statements, depends on). Statement counts follow what each
 # object needs (a masking policy, the view, its policy attachment; four PUT + four COPY for sample data; ...).
@@ -46,12 +51,12 @@ PLATFORM_DAG = [
 ]
 
 
-def platform_manifest(version: int = 1) -> Manifest:
+def platform_manifest(version: int = 1, database: str = DB) -> Manifest:
     hooks = []
     for name, count, depends_on in PLATFORM_DAG:
         view = name.replace(".", "_").upper()
-        statements = tuple(f"CREATE OR REPLACE VIEW {DB}.BENCH.V_{view}_{k} AS SELECT {k} AS STEP, {version} AS VERSION"
-                           for k in range(count))
+        statements = tuple(f"CREATE OR REPLACE VIEW {database}.BENCH.V_{view}_{k} AS "
+                           f"SELECT {k} AS STEP, {version} AS VERSION" for k in range(count))
         hooks.append(RenderedHook(name=name, sql_file=f"sql/{name.replace('.', '/')}.sql", depends_on=depends_on,
                                   snowflake_only=False, reason="", statements=statements))
     return Manifest(environment="bench", stack="billing-bench", target="emulator", hooks=ordered(hooks))
@@ -75,9 +80,6 @@ class Latency:
 
     def __call__(self):
         return _Conn(self.connect(), self)
-
-    def reset(self) -> None:
-        self.counts = dict.fromkeys(self.counts, 0)
 
 
 class _Conn:
@@ -121,22 +123,36 @@ def main(argv: list[str] | None = None) -> int:
           f"= {critical:.1f}s at {args.latency * 1000:.0f} ms per statement; {args.max_workers} workers")
 
     with tempfile.TemporaryDirectory() as db_path, fakesnow.patch(db_path=db_path):
-        plain = functools.partial(snowflake.connector.connect, database=DB)
-        conn = plain()
-        conn.cursor().execute(f"CREATE SCHEMA IF NOT EXISTS {DB}.BENCH")
-        conn.close()
-        slow = Latency(plain, args.latency)
+        def setup(database: str, deployed: bool) -> None:
+            conn = snowflake.connector.connect(database=database)
+            cursor = conn.cursor()
+            cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {database}.BENCH")
+            # Before the runner's concurrent connections: fakesnow creates a missing current schema on
+            # connect, and two connections doing so at once conflict.
+            cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {database}.PUBLIC")
+            if deployed:    # what `cdktf deploy` leaves: the stack's tables, empty, no lock row
+                cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {database}.{LEDGER_SCHEMA}")
+                for table, (_, columns) in ledger_schema.TABLES.items():
+                    cursor.execute(ledger_schema.create_table_sql(f"{database}.{LEDGER_SCHEMA}.{table}", columns))
+            conn.close()
 
-        def apply(m: Manifest):
-            slow.reset()
-            report = HookRunner(m, slow, ledger_database=DB, max_workers=args.max_workers).apply()
+        def apply(m: Manifest, database: str = DB):
+            # PUBLIC current, as every Snowflake session has a schema (and as `ysg up` connects): fakesnow
+            # needs one to run a MERGE, even on fully qualified names.
+            slow = Latency(functools.partial(snowflake.connector.connect, database=database, schema="PUBLIC"),
+                           args.latency)
+            report = HookRunner(m, slow, ledger_database=database, max_workers=args.max_workers).apply()
             assert report.ok, report.to_text()
             return report, dict(slow.counts)
 
+        setup(DB, deployed=True)
+        setup(BARE_DB, deployed=False)
         fresh, fresh_counts = apply(manifest)
         noop, noop_counts = apply(manifest)
         changed_manifest = platform_manifest(version=2)
         changed, changed_counts = apply(changed_manifest)
+        bare_manifest = platform_manifest(database=BARE_DB)
+        bare, bare_counts = apply(bare_manifest, BARE_DB)
 
     def ratio_line(label, m, report, counts):
         ratio = report.wall_seconds / critical
@@ -157,7 +173,10 @@ def main(argv: list[str] | None = None) -> int:
           f"{noop_counts['lock and ledger']}; {len(noop.unchanged)} hooks unchanged")
     print("(b) full apply, wall time / critical path:")
     print(ratio_line("every hook changed, ledger exists", changed_manifest, changed, changed_counts))
-    print(ratio_line("first apply on a fresh environment (creates ledger and lock)", manifest, fresh, fresh_counts))
+    print(ratio_line("first apply on a deployed environment (ledger and lock created empty by Terraform)",
+                     manifest, fresh, fresh_counts))
+    print(ratio_line("bare database, no `cdktf deploy`: the runner creates its own ledger and lock",
+                     bare_manifest, bare, bare_counts))
     return 0
 
 

@@ -25,7 +25,7 @@ from cdktf_cdktf_provider_snowflake.grant_account_role import GrantAccountRole  
 from cdktf_cdktf_provider_snowflake.grant_database_role import GrantDatabaseRole  # noqa: F401
 from cdktf_cdktf_provider_snowflake.grant_ownership import GrantOwnership, GrantOwnershipOn  # noqa: F401
 from cdktf_cdktf_provider_snowflake.grant_privileges_to_account_role import (  # noqa: F401
-    GrantPrivilegesToAccountRole, GrantPrivilegesToAccountRoleOnAccountObject,
+    GrantPrivilegesToAccountRole, GrantPrivilegesToAccountRoleOnAccountObject, GrantPrivilegesToAccountRoleOnSchema,
     GrantPrivilegesToAccountRoleOnSchemaObject)
 from cdktf_cdktf_provider_snowflake.grant_privileges_to_database_role import (  # noqa: F401
     GrantPrivilegesToDatabaseRole, GrantPrivilegesToDatabaseRoleOnSchema,

@@ -12,6 +12,7 @@ from ysg_constructs import bindings as b
 from ysg_constructs.database import BillingDatabase, BillingDatabaseProps
 from ysg_constructs.external_stage import GcsExternalStage, GcsExternalStageProps
 from ysg_constructs.file_format import BillingFileFormat, FileFormatProps
+from ysg_constructs.hook_ledger import HookLedger
 from ysg_constructs.git_repository import BillingGitRepository, GitRepositoryProps
 from ysg_constructs.internal_stage import InternalStage, InternalStageProps
 from ysg_constructs.landing_table import LandingTable, LandingTableProps
@@ -104,6 +105,10 @@ class BillingStack(b.TerraformStack):
                 self.schemas[schema].grant_read(self.roles[key])
             for schema in access.get("write", ()):
                 self.schemas[schema].grant_write(self.roles[key])
+
+        # The hook runner's ledger and lock, outside the contract's schemas; the pipeline role runs the hooks.
+        self.hook_ledger = HookLedger(self, "hook-ledger", self.database)
+        self.hook_ledger.grant_runner(self.roles["pipeline"])
 
         raw = self.schemas[naming.RAW_SCHEMA]
         network = config.network

@@ -8,6 +8,7 @@ from collections import defaultdict
 import pytest
 from syrupy.extensions.json import JSONSnapshotExtension
 
+from ysg.hooks import ledger_schema
 from ysg_constructs import bindings as b
 
 from tfdoc import resources
@@ -81,6 +82,31 @@ def test_future_grants_cover_objects_created_after_the_apply(stacks):
               if "future" in g.get("on_schema_object", {})]
     kinds = {g["on_schema_object"]["future"]["object_type_plural"] for g in future}
     assert {"TABLES", "VIEWS", "DYNAMIC TABLES"} <= kinds
+
+
+@pytest.mark.parametrize("env", ["dev", "staging", "prod", "local"])
+def test_the_hook_runners_ledger_and_lock_are_created_with_its_columns_and_the_pipeline_role_may_use_them(
+        stacks, env):
+    doc = stacks[env]
+    schemas = {rid: body for rid, body in resources(doc, "snowflake_schema").items()
+               if body["name"] == ledger_schema.LEDGER_SCHEMA}
+    ((schema_id, schema),) = schemas.items()
+    tables = {body["name"]: (rid, [(c["name"], c["type"]) for c in body["column"]])
+              for rid, body in resources(doc, "snowflake_table").items()
+              if body["schema"] == f"${{snowflake_schema.{schema_id}.name}}"}
+    pipeline = next(rid for rid in resources(doc, "snowflake_account_role") if rid.startswith("role-pipeline_"))
+    granted = {}
+    for grant in resources(doc, "snowflake_grant_privileges_to_account_role").values():
+        if grant["account_role_name"] != f"${{snowflake_account_role.{pipeline}.name}}":
+            continue
+        target = grant.get("on_schema", {}).get("schema_name") or grant.get("on_schema_object", {}).get("object_name")
+        granted[target] = sorted(grant["privileges"])
+    table_ref = "${{snowflake_table.{}.fully_qualified_name}}".format
+    assert (schema["with_managed_access"], {name: cols for name, (_, cols) in tables.items()},
+            {t: granted.get(table_ref(rid)) for t, (rid, _) in tables.items()},
+            granted.get(f"${{snowflake_schema.{schema_id}.fully_qualified_name}}")) == (
+        "true", {name: [(c.name, c.type) for c in cols] for name, (_, cols) in ledger_schema.TABLES.items()},
+        dict.fromkeys(ledger_schema.TABLES, ["INSERT", "SELECT", "UPDATE"]), ["USAGE"])
 
 
 @pytest.mark.parametrize("env", ["dev", "staging", "prod", "local"])

@@ -19,12 +19,15 @@ def test_the_first_run_creates_loads_and_applies(two_runs):
     synthesized, first, _ = two_runs
     manifest = load_manifest(synthesized["local"])
     assert first.failure is None
+    # The hook runner's ledger and lock come from the stack too, before the hooks run, as on a deployed
+    # environment: the runner takes its lock on them instead of creating its own.
     assert {c for c in first.created if c.startswith(("schema", "table"))} == {
         f"schema SNOWFLAKE_EXAMPLE_LOCAL.{s}" for s in
-        ("SFE_RAW_BILLING", "SFE_STG_TELECOM", "SFE_ANALYTICS_COSTS", "SFE_SHARED_KNOWLEDGE")} | {
+        ("SFE_RAW_BILLING", "SFE_STG_TELECOM", "SFE_ANALYTICS_COSTS", "SFE_SHARED_KNOWLEDGE", "SFE_PLATFORM_OPS")} | {
         f"table SNOWFLAKE_EXAMPLE_LOCAL.{t}" for t in
         ("SFE_RAW_BILLING.USAGE_METRICS", "SFE_RAW_BILLING.CUSTOMER_SEGMENTS", "SFE_RAW_BILLING.COST_ALLOCATIONS",
-         "SFE_RAW_BILLING.SALESFORCE_ACCOUNTS", "SFE_SHARED_KNOWLEDGE.BILLING_KB")}
+         "SFE_RAW_BILLING.SALESFORCE_ACCOUNTS", "SFE_SHARED_KNOWLEDGE.BILLING_KB",
+         "SFE_PLATFORM_OPS.HOOK_LEDGER", "SFE_PLATFORM_OPS.HOOK_LOCK")}
     assert all(first.loaded.values()) and set(first.loaded) == {
         "USAGE_METRICS", "CUSTOMER_SEGMENTS", "COST_ALLOCATIONS", "SALESFORCE_ACCOUNTS"}
     # Every hook the emulator can run was applied; every other one was skipped with its reason.

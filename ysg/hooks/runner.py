@@ -23,14 +23,14 @@ from sqlglot.dialects.snowflake import Snowflake
 from sqlglot.tokens import TokenType
 
 from ysg import naming
+from ysg.hooks.ledger_schema import (LEDGER_COLUMNS, LEDGER_SCHEMA, LEDGER_TABLE, LOCK_COLUMNS, LOCK_TABLE,
+                                     column_names, create_table_sql)
 from ysg.hooks.manifest import Manifest, ManifestError, RenderedHook, checksum, ordered
 
-# The runner's own schema: not one of the data contract's, so no hook's CREATE OR REPLACE SCHEMA,
-# no clone of a contract schema and no grant on one can reach the ledger, and readers of the
-# contract never see it.
-LEDGER_SCHEMA = "SFE_PLATFORM_OPS"
-LEDGER_TABLE = "HOOK_LEDGER"
-LOCK_TABLE = "HOOK_LOCK"
+# The runner's own schema and tables (ysg.hooks.ledger_schema): not one of the data contract's, so no
+# hook's CREATE OR REPLACE SCHEMA, no clone of a contract schema and no grant on one can reach the
+# ledger, and readers of the contract never see it. Terraform creates them in every environment; the
+# runner creates them itself only on a bare database.
 LOCK_NAME = "hooks"
 DEFAULT_LOCK_TTL_SECONDS = 1800
 
@@ -267,15 +267,16 @@ class HookRunner:
         """The ledger to plan from, once we hold the lock: the concurrent snapshot's, or a read under the lock.
 
         The snapshot is taken by a statement sent at the same moment as our acquire, on another
-        connection. It is used as it is only when it saw the lock free, or already ours (then it was
-        read under our lock, as before). Why that is safe: only the lock holder writes the ledger, and a
+        connection. It is used as it is only when it saw the lock free (or no lock row yet: the tables
+        as Terraform creates them, before any acquire seeded it), or already ours (then it was read
+        under our lock, as before). Why that is safe: only the lock holder writes the ledger, and a
         run's `released` event is its last write, so a snapshot that saw the lock free holds every write
         of every run that released before it, and no run was writing at that moment.
 
         What it can miss, honestly: a whole other run that took the lock after the snapshot and released
-        it before our UPDATE reached the table. Its acquire, ledger read and release are at least three
+        it before our MERGE reached the table. Its acquire, ledger read and release are at least three
         sequential round trips (four if it ran a hook), all fitting between two statements we issued at
-        the same moment; that needs our UPDATE to be held up by that much (a queued warehouse, a slow
+        the same moment; that needs our MERGE to be held up by that much (a queued warehouse, a slow
         network path), which is unlikely but not excluded. If it happens we plan from the state before
         that run. A hook it applied successfully with the same SQL as ours is then either unchanged in
         our eyes too, or run again: an idempotent re-apply that the ledger records. A hook it changed
@@ -456,40 +457,52 @@ class HookRunner:
     # --- ledger and lock --------------------------------------------------------------------------
 
     def _ensure_ledger(self, cursor, counter: "_Counter") -> None:
+        """A bare database (no `cdktf deploy`): create the schema and tables Terraform would have created.
+
+        Same columns as the stack's (ysg.hooks.ledger_schema); the lock row is seeded by the acquire."""
         statements = [
             f"CREATE SCHEMA IF NOT EXISTS {naming.qualified(self.database, LEDGER_SCHEMA)}",
-            f"CREATE TABLE IF NOT EXISTS {self.ledger} (RUN_ID VARCHAR, SEQ NUMBER, HOOK VARCHAR, "
-            "CHECKSUM VARCHAR, STATUS VARCHAR, STARTED_AT TIMESTAMP_NTZ, ENDED_AT TIMESTAMP_NTZ, "
-            "RECORDED_AT TIMESTAMP_NTZ, QUERY_IDS VARCHAR, SQL_FILE VARCHAR, STATEMENT_INDEX NUMBER, "
-            "STATEMENT VARCHAR, ERROR VARCHAR, OWNER VARCHAR)",
-            f"CREATE TABLE IF NOT EXISTS {self.lock} (LOCK_NAME VARCHAR, OWNER VARCHAR, RUN_ID VARCHAR, "
-            "ACQUIRED_AT TIMESTAMP_NTZ, EXPIRES_AT TIMESTAMP_NTZ)",
-            # Seeding races are harmless: every lock statement addresses all rows of the name at once.
-            f"INSERT INTO {self.lock} (LOCK_NAME) SELECT '{LOCK_NAME}' "
-            f"WHERE NOT EXISTS (SELECT 1 FROM {self.lock} WHERE LOCK_NAME = '{LOCK_NAME}')",
+            create_table_sql(self.ledger, LEDGER_COLUMNS),
+            create_table_sql(self.lock, LOCK_COLUMNS),
         ]
         for statement in statements:
             cursor.execute(statement)
             counter.add()
 
+    def _acquire_sql(self) -> str:
+        released = f"SELECT RUN_ID FROM {self.ledger} WHERE STATUS = 'released'"
+        return (f"MERGE INTO {self.lock} AS L USING (SELECT '{LOCK_NAME}' AS LOCK_NAME) AS S "
+                "ON L.LOCK_NAME = S.LOCK_NAME "
+                f"WHEN MATCHED AND (L.OWNER IS NULL OR L.EXPIRES_AT < %s OR L.RUN_ID IN ({released})) "
+                "THEN UPDATE SET OWNER = %s, RUN_ID = %s, ACQUIRED_AT = %s, EXPIRES_AT = %s "
+                "WHEN NOT MATCHED THEN INSERT (LOCK_NAME, OWNER, RUN_ID, ACQUIRED_AT, EXPIRES_AT) "
+                "VALUES (S.LOCK_NAME, %s, %s, %s, %s)")
+
     def _acquire(self, cursor, run_id: str, counter: "_Counter") -> bool:
-        """One UPDATE takes a free or expired lock atomically; the row count says whether we got it.
+        """One MERGE takes a free or expired lock, or seeds the lock row already taken; the row count
+        says whether we got it.
+
+        Atomic for the same reason the UPDATE it replaces was: Snowflake serializes UPDATE and MERGE
+        on a table (the second waits for the first to commit and then sees its row), so of two runs
+        merging at once exactly one matches a free row, or inserts the missing one; the other then
+        matches a held row and changes nothing. On a table Terraform created empty this is the whole
+        acquire: no separate seed, no second attempt.
 
         A lock is free when its run appended its `released` event to the ledger: releasing is then part
         of the run's last ledger write (one statement, atomic with it), not a statement of its own.
-        Returns True when this call created the ledger (so there is nothing to read from it).
+        When the tables do not exist (a bare database Terraform never touched) the runner creates them
+        and merges again. Returns True when this call created the ledger (so there is nothing to read
+        from it).
         """
         created = False
         self._run_id = run_id
         for attempt in (1, 2):
-            now = _utcnow()
+            now, owner = _utcnow(), self.owner
+            expires = now + self.lock_ttl
             try:
                 counter.add()
-                cursor.execute(
-                    f"UPDATE {self.lock} SET OWNER = %s, RUN_ID = %s, ACQUIRED_AT = %s, EXPIRES_AT = %s "
-                    f"WHERE LOCK_NAME = '{LOCK_NAME}' AND (OWNER IS NULL OR EXPIRES_AT < %s OR RUN_ID IN "
-                    f"(SELECT RUN_ID FROM {self.ledger} WHERE STATUS = 'released'))",
-                    (self.owner, run_id, now, now + self.lock_ttl, now))
+                cursor.execute(self._acquire_sql(),
+                               (now, owner, run_id, now, expires, owner, run_id, now, expires))
                 acquired = (cursor.rowcount or 0) > 0
             except ProgrammingError as exc:
                 if exc.errno != 2003 or attempt == 2:
@@ -506,9 +519,7 @@ class HookRunner:
             holder = cursor.fetchone()
             if holder:
                 raise LockHeld(self.database, holder[0], holder[1])
-            if attempt == 1:
-                self._ensure_ledger(cursor, counter)   # no lock row yet: seed it, then try again
-                created = True
+            # No holder: the lock was released between our MERGE and this read. Try once more.
         raise HookRunnerError(f"could not acquire the hook lock in {self.lock}")
 
     def _renew(self, cursor, counter: "_Counter") -> bool:
@@ -571,8 +582,7 @@ class _Counter:
             self.value += n
 
 
-_EVENT_COLUMNS = ("RUN_ID", "SEQ", "HOOK", "CHECKSUM", "STATUS", "STARTED_AT", "ENDED_AT", "RECORDED_AT",
-                  "QUERY_IDS", "SQL_FILE", "STATEMENT_INDEX", "STATEMENT", "ERROR", "OWNER")
+_EVENT_COLUMNS = column_names(LEDGER_COLUMNS)   # the order of `_event`'s tuple
 _SEQ = count(1)
 _SEQ_LOCK = threading.Lock()
 
@@ -632,8 +642,11 @@ class _Snapshot:
         self._thread.join()
 
     def lock_free_or(self, run_id: str) -> bool:
-        """Whether the snapshot saw the lock free, or already taken by `run_id` (so it was read under it)."""
-        return bool(self.locks) and all(state == "free" or holder == run_id for state, holder in self.locks)
+        """Whether the snapshot saw the lock free, or already taken by `run_id` (so it was read under it).
+
+        No lock row at all is free: the row is seeded by the first acquire and never deleted, so the
+        lock was never taken (the tables as Terraform creates them, before the first apply)."""
+        return all(state == "free" or holder == run_id for state, holder in self.locks)
 
     def take_connection(self) -> Any:
         """The read's connection, now idle, for another user (who closes it); None if it failed to open."""

@@ -16,6 +16,7 @@ import fakesnow
 import pytest
 import snowflake.connector
 
+from ysg.hooks import ledger_schema
 from ysg.hooks.manifest import ManifestError, checksum
 from ysg.hooks.runner import LEDGER_SCHEMA, HookRunner, LockHeld, verify_manifest
 
@@ -229,7 +230,7 @@ def test_an_unexpired_lock_of_another_run_is_refused(connect):
 
 
 def _is_acquire(statement: str) -> bool:
-    return statement.startswith("UPDATE") and "SET OWNER" in statement
+    return statement.startswith("MERGE") and "SET OWNER" in statement
 
 
 def _is_ledger_read(statement: str) -> bool:
@@ -397,3 +398,76 @@ def test_a_run_killed_mid_hook_then_rerun_applies_nothing_twice_and_leaves_the_l
 def _lock_expired(connect) -> bool:
     (expires_at,) = query(connect, f"SELECT EXPIRES_AT FROM {LOCK}")[0]   # the dead run never released it
     return expires_at is None or expires_at < datetime.utcnow()
+
+
+# --- the ledger and lock as Terraform creates them (ysg.hooks.ledger_schema): empty tables, no lock row --------
+
+def deploy_ledger(connect) -> None:
+    """What `cdktf deploy` leaves: the schema and both tables with the stack's columns, no rows."""
+    conn = connect()
+    try:
+        cursor = conn.cursor()
+        cursor.execute(f"CREATE SCHEMA {DATABASE}.{LEDGER_SCHEMA}")
+        for table, (_, columns) in ledger_schema.TABLES.items():
+            cursor.execute(ledger_schema.create_table_sql(f"{DATABASE}.{LEDGER_SCHEMA}.{table}", columns))
+    finally:
+        conn.close()
+
+
+def test_the_first_apply_on_deployed_empty_tables_is_one_acquire_round_trip_then_the_hooks(connect):
+    deploy_ledger(connect)
+    recorder = Recorder(connect)
+    report = runner(manifest(hook("one", "SELECT 1", log_insert("one"))), recorder, owner="first-run").apply()
+    bookkeeping = [span for span in recorder.spans if LEDGER_SCHEMA in span[0]]
+    first_hook_sent = min(sent for statement, sent, _ in recorder.spans if LEDGER_SCHEMA not in statement)
+    # What the first hook waited for; the writer's `running` event is sent alongside it, not before it.
+    before = [span for span in bookkeeping if span[1] < first_hook_sent and not span[0].startswith("INSERT")]
+    lock_rows = query(connect, f"SELECT LOCK_NAME, OWNER FROM {LOCK}")
+    assert (report.applied, sorted(_kind(s) for s, _, _ in before), _round_trips(before),
+            report.bookkeeping_statements, len(bookkeeping), lock_rows) == (
+        ["one"], ["acquire", "read"], 1, 4, 4, [("hooks", "first-run")])   # + `running`, the final write
+
+
+def _kind(statement: str) -> str:
+    return "acquire" if _is_acquire(statement) else "read" if _is_ledger_read(statement) else statement[:40]
+
+
+def test_a_second_concurrent_run_on_deployed_tables_is_refused_naming_the_holder(connect):
+    deploy_ledger(connect)
+    entered, release = threading.Event(), threading.Event()
+
+    def hold(statement):
+        if "HOLD" in statement:
+            entered.set()
+            release.wait(10)
+
+    first = runner(manifest(hook("held", "SELECT 'HOLD'")), Recorder(connect, hold), owner="first-run")
+    outcome = {}
+    thread = threading.Thread(target=lambda: outcome.setdefault("report", first.apply()))
+    thread.start()
+    entered.wait(10)
+    second = Recorder(connect)
+    try:
+        with pytest.raises(LockHeld, match="first-run, until 20") as refused:
+            runner(diamond(), second, owner="second-run").apply()
+    finally:
+        release.set()
+        thread.join()
+    assert (refused.value.holder, outcome["report"].applied, second.hook_statements(),
+            query(connect, f"SELECT COUNT(*) FROM {LOCK}")) == ("first-run", ["held"], [], [(1,)])
+
+
+def test_on_a_bare_database_the_runner_creates_the_stacks_tables_then_acquires(connect):
+    recorder = Recorder(connect)
+    report = runner(manifest(hook("one", log_insert("one"))), recorder).apply()
+    columns = {table: [row[0] for row in query(
+        connect, "SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = "
+                 f"'{LEDGER_SCHEMA}' AND TABLE_NAME = '{table}' ORDER BY ORDINAL_POSITION")]
+        for table in ledger_schema.TABLES}
+    control = [s.split(" (")[0] if s.startswith("CREATE") else _kind(s) for s in recorder.statements
+               if LEDGER_SCHEMA in s and not s.startswith("INSERT") and not _is_ledger_read(s)]
+    assert (report.applied, columns, control, report.bookkeeping_statements) == (
+        ["one"], {t: [c.name for c in cols] for t, (_, cols) in ledger_schema.TABLES.items()},
+        ["acquire", f"CREATE SCHEMA IF NOT EXISTS {DATABASE}.{LEDGER_SCHEMA}",
+         f"CREATE TABLE IF NOT EXISTS {LEDGER}", f"CREATE TABLE IF NOT EXISTS {LOCK}", "acquire"],
+        8)   # read (no table) || acquire (no table), 3 creates, acquire, `running`, the final write
