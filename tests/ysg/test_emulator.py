@@ -2,6 +2,7 @@
 import pytest
 
 from ysg import contract
+from ysg.hooks import ledger_schema
 from ysg.emulator import apply_stack_subset, emulator_connection, subset_statements
 
 # fakesnow 0.12.1 warns on every fetch that Arrow output copies rows: its concern, not ours.
@@ -20,8 +21,10 @@ def test_the_subset_is_created_once_and_persisted(stacks, tmp_path):
         cursor.execute("SELECT table_schema, table_name, column_name FROM information_schema.columns "
                        "WHERE table_schema LIKE 'SFE_%' ORDER BY table_schema, table_name, ordinal_position")
         columns = [tuple(r) for r in cursor.fetchall()]
-    expected_columns = sorted((schema, table, c.name) for (schema, table), (_, cols) in contract.LANDING_TABLES.items()
-                              for c in cols)
+    expected_columns = sorted([(schema, table, c.name) for (schema, table), (_, cols) in contract.LANDING_TABLES.items()
+                               for c in cols]   # and the hook runner's own tables, which Terraform creates too
+                              + [(ledger_schema.LEDGER_SCHEMA, table, c.name)
+                                 for table, (_, cols) in ledger_schema.TABLES.items() for c in cols])
     session_objects = [f"file format {DB}.SFE_RAW_BILLING.SFE_CSV_FORMAT",
                        f"file format {DB}.SFE_RAW_BILLING.SFE_JSON_FORMAT",
                        f"stage {DB}.SFE_ANALYTICS_COSTS.SFE_BILLING_OPS_APP_STAGE",   # the Streamlit app's
@@ -29,7 +32,7 @@ def test_the_subset_is_created_once_and_persisted(stacks, tmp_path):
     # The database is created by the connection itself; stages and file formats live in the
     # fakesnow session (0.12.1), so only they come back in a new session.
     assert ([c for c in created if not c.startswith("table ")], again, next_session, sorted(columns)) == (
-        [f"schema {DB}.SFE_ANALYTICS_COSTS", f"schema {DB}.SFE_RAW_BILLING",
+        [f"schema {DB}.SFE_PLATFORM_OPS", f"schema {DB}.SFE_ANALYTICS_COSTS", f"schema {DB}.SFE_RAW_BILLING",
          f"schema {DB}.SFE_SHARED_KNOWLEDGE", f"schema {DB}.SFE_STG_TELECOM"] + session_objects,
         [], session_objects, expected_columns)
 
