@@ -482,10 +482,12 @@ class HookRunner:
         """One MERGE takes a free or expired lock, or seeds the lock row already taken; the row count
         says whether we got it.
 
-        Atomic for the same reason the UPDATE it replaces was: Snowflake serializes UPDATE and MERGE
+        Atomic on the same assumption the UPDATE it replaces made: Snowflake serializes UPDATE and MERGE
         on a table (the second waits for the first to commit and then sees its row), so of two runs
         merging at once exactly one matches a free row, or inserts the missing one; the other then
-        matches a held row and changes nothing. On a table Terraform created empty this is the whole
+        matches a held row and changes nothing. The emulator serializes them; against a real account
+        this is still to be confirmed by the live tests (two concurrent first applies on an empty lock
+        table must not both insert). On a table Terraform created empty this is the whole
         acquire: no separate seed, no second attempt.
 
         A lock is free when its run appended its `released` event to the ledger: releasing is then part
