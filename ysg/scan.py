@@ -60,7 +60,10 @@ class ScanReport:
 def _checkov_command(stack_files: list[Path], out_dir: Path) -> list[str]:
     command = [str(CHECKOV.parent / "python"), str(LAUNCHER), "--skip-download", "--framework", "terraform_json", "--soft-fail",
                "--external-checks-dir", str(PACK_DIR), "--check", "CKV_SNOW_*",
-               "-o", "json", "-o", "sarif", "-o", "junitxml", "--output-file-path", str(out_dir)]
+               "-o", "json", "-o", "sarif", "-o", "junitxml", "--output-file-path", str(out_dir),
+               # No code blocks in the reports: a finding names its resource and what the rule found,
+               # and the synthesized file is beside the report. (Half the reports' size and time.)
+               "--compact"]
     for stack_file in stack_files:
         command += ["-f", str(stack_file)]
     return command
