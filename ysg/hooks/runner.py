@@ -485,9 +485,12 @@ class HookRunner:
         Atomic on the same assumption the UPDATE it replaces made: Snowflake serializes UPDATE and MERGE
         on a table (the second waits for the first to commit and then sees its row), so of two runs
         merging at once exactly one matches a free row, or inserts the missing one; the other then
-        matches a held row and changes nothing. The emulator serializes them; against a real account
-        this is still to be confirmed by the live tests (two concurrent first applies on an empty lock
-        table must not both insert). On a table Terraform created empty this is the whole
+        matches a held row and changes nothing. Against a real account this is for the live tests to
+        confirm (`test_two_runs_taking_the_lock_at_once_get_it_exactly_once`; the seeding race, two
+        first applies on an empty lock table, needs an empty table and is not tested live). The
+        emulator cannot run two MERGEs at the same instant at all: fakesnow's MERGE goes through a
+        scratch table of a fixed name, so the second fails with an error instead of being refused.
+        Nothing is applied either way; runs that merely overlap are refused as they should be. On a table Terraform created empty this is the whole
         acquire: no separate seed, no second attempt.
 
         A lock is free when its run appended its `released` event to the ledger: releasing is then part

@@ -43,3 +43,46 @@ def test_a_read_only_query_returns_rows(live):
     _, connect = live
     columns, rows = run_read_only(connect, "SELECT CURRENT_ACCOUNT() AS ACCOUNT")
     assert (columns, len(rows)) == (["ACCOUNT"], 1)
+
+
+def test_two_runs_taking_the_lock_at_once_get_it_exactly_once(live, synthesized):
+    """The lock's one MERGE is atomic only if Snowflake serializes it (the emulator always does)."""
+    import threading
+
+    from ysg.hooks.runner import LockHeld, _Counter
+
+    config, connect = live
+    path = synthesized[LIVE_ENVIRONMENT] / MANIFEST_FILE
+    if not path.exists():
+        pytest.skip(f"synthesis wrote no {MANIFEST_FILE} for {config.names.stack}")
+    manifest = load_manifest(path)
+    runners = {f"live-lock-{i}": HookRunner(manifest, connect, ledger_database=config.database.name,
+                                            owner=f"live lock test {i}") for i in range(2)}
+    start, outcomes, held = threading.Barrier(len(runners)), {}, {}
+
+    def take(run_id: str, runner: HookRunner) -> None:
+        conn = connect()
+        try:
+            start.wait()
+            try:
+                runner._acquire(conn.cursor(), run_id, _Counter())
+                outcomes[run_id] = "acquired"
+                held[run_id] = (runner, conn)
+                return
+            except LockHeld:
+                outcomes[run_id] = "refused"
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            outcomes[run_id] = f"error: {exc}"
+        conn.close()
+
+    threads = [threading.Thread(target=take, args=item) for item in runners.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for run_id, (runner, conn) in held.items():   # free the lock again, as a finished run does
+        try:
+            runner._release(conn.cursor(), _Counter(), None, [], run_id)
+        finally:
+            conn.close()
+    assert sorted(outcomes.values()) == ["acquired", "refused"], outcomes
