@@ -35,7 +35,7 @@ class GcsExternalStage(Construct):
             self, "stage", database=schema.database_reference, schema=schema.schema_name_reference,
             name=props.stage_name, url=props.url, storage_integration=self._integration.name,
             file_format=f"FORMAT_NAME = {file_format.qualified_name}",
-            depends_on=[file_format.format_resource], comment=props.comment)
+            depends_on=[file_format.format_resource, *schema.future_grants], comment=props.comment)
         self._qualified = schema.qualify(props.stage_name)
 
     @property

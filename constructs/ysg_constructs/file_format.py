@@ -34,7 +34,7 @@ class BillingFileFormat(Construct):
             options.update(strip_outer_array=True)
         self._format = b.FileFormat(self, "format", database=schema.database_reference,
                                     schema=schema.schema_name_reference, name=props.name,
-                                    format_type=props.format_type, **options)
+                                    format_type=props.format_type, depends_on=schema.future_grants, **options)
         self._qualified = schema.qualify(props.name)
 
     @property

@@ -38,8 +38,8 @@ class HookLedger(Construct):
         return dict(self._tables)
 
     def grant_runner(self, role: FunctionalRole) -> None:
-        """What `role` needs to run hooks: granted on the tables themselves, since future grants miss
-        tables that Terraform may create before them."""
+        """What `role` needs to run hooks, and no more: granted on the tables themselves rather than
+        through the schema's WRITE database role, which also creates objects."""
         b.GrantPrivilegesToAccountRole(
             self, f"usage-{role.key}", account_role_name=role.role_reference, privileges=["USAGE"],
             on_schema=b.GrantPrivilegesToAccountRoleOnSchema(schema_name=self._schema.schema_reference))

@@ -24,7 +24,8 @@ class InternalStage(Construct):
         identifier(props.name, what="stage name")
         self._stage = b.Stage(self, "stage", database=schema.database_reference,
                               schema=schema.schema_name_reference, name=props.name,
-                              encryption=self.ENCRYPTION, directory="ENABLE = true", comment=props.comment)
+                              encryption=self.ENCRYPTION, directory="ENABLE = true", comment=props.comment,
+                              depends_on=schema.future_grants)
         self._qualified = schema.qualify(props.name)
 
     @property

@@ -51,6 +51,7 @@ class LandingTable(Construct):
                 if column.default_expression else None))
         self._table = b.Table(self, "table", database=schema.database_reference,
                               schema=schema.schema_name_reference, name=props.name, column=columns,
+                              depends_on=schema.future_grants,
                               change_tracking=props.change_tracking, comment=props.comment)
         self._name = props.name
         self._columns = tuple(c.name for c in props.columns)

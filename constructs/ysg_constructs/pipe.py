@@ -53,7 +53,8 @@ class BatchPipe(Construct):
             self, "pipe", database=schema.database_reference, schema=schema.schema_name_reference,
             name=props.name, copy_statement=copy, auto_ingest=integration is not None,
             integration=integration.name if integration else None,
-            depends_on=depends_on + ([integration] if integration else []), comment=props.comment)
+            depends_on=[*depends_on, *([integration] if integration else []), *schema.future_grants],
+            comment=props.comment)
         self._name = props.name
         self._auto_ingest = integration is not None
 

@@ -62,6 +62,7 @@ class BillingSchema(Construct):
         # Read once: every read of a resource attribute is a round trip to the jsii runtime.
         self._fqn, self._name_ref, self._database_ref = (
             self._schema.fully_qualified_name, self._schema.name, self._schema.database)
+        self._future_grants: list = []
         self._read = self._database_role("read", "READ", {"USAGE"}, READ_PRIVILEGES)
         self._write = self._database_role("write", "WRITE", set(CREATE_PRIVILEGES), WRITE_PRIVILEGES)
         # WRITE includes READ.
@@ -86,19 +87,26 @@ class BillingSchema(Construct):
             if plural not in self._kinds:
                 continue
             slug = plural.lower().replace(" ", "-")
-            b.GrantPrivilegesToDatabaseRole(
+            self._future_grants.append(b.GrantPrivilegesToDatabaseRole(
                 self, f"{id}-future-{slug}",
                 database_role_name=qualified_role,
                 privileges=privileges,
                 on_schema_object=b.GrantPrivilegesToDatabaseRoleOnSchemaObject(
                     future=b.GrantPrivilegesToDatabaseRoleOnSchemaObjectFuture(
                         object_type_plural=plural, in_schema=self.schema_reference)),
-            )
+            ))
         return qualified_role
 
     @property
     def schema_name(self) -> str:
         return self._name
+
+    @property
+    def future_grants(self) -> list:
+        """The schema's future grants. Snowflake applies a future grant only to objects created after
+        it, so every object Terraform creates in the schema depends on them (`depends_on`); otherwise
+        a parallel first apply can create a table before the grant, and READ and WRITE miss it."""
+        return list(self._future_grants)
 
     @property
     def database_name(self) -> str:

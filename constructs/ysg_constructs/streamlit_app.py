@@ -49,8 +49,8 @@ class StreamlitApp(Construct):
             database=schema.database_reference, schema=schema.schema_name_reference, name=props.name,
             stage=self._stage.stage_resource.fully_qualified_name, main_file=props.main_file,
             query_warehouse=warehouse.warehouse_reference, title=props.title, comment=props.comment)
-        # The owner reads its files; granted on the stage itself, since future grants miss a stage
-        # that Terraform may create before them.
+        # The owner reads its files; granted on the stage itself, since the schema's future grants do
+        # not cover stages (analytic schemas hold none but this one).
         b.GrantPrivilegesToAccountRole(
             self, "owner-reads-stage", account_role_name=owner.role_reference, privileges=["READ"],
             on_schema_object=b.GrantPrivilegesToAccountRoleOnSchemaObject(
