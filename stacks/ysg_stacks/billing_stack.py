@@ -109,6 +109,8 @@ class BillingStack(b.TerraformStack):
         # The hook runner's ledger and lock, outside the contract's schemas; the pipeline role runs the hooks.
         self.hook_ledger = HookLedger(self, "hook-ledger", self.database)
         self.hook_ledger.grant_runner(self.roles["pipeline"])
+        # Engineers read it, so `ysg hooks plan` shows them the truth (admin inherits the pipeline role).
+        self.hook_ledger.schema.grant_read(self.roles["engineer"])
 
         raw = self.schemas[naming.RAW_SCHEMA]
         network = config.network

@@ -131,6 +131,17 @@ def test_the_hook_runners_ledger_and_lock_are_created_with_its_columns_and_the_p
 
 
 @pytest.mark.parametrize("env", ["dev", "staging", "prod", "local"])
+def test_engineers_read_the_hook_ledger_so_that_they_can_plan_hooks(stacks, env):
+    doc = stacks[env]
+    read_role = next(rid for rid, body in resources(doc, "snowflake_database_role").items()
+                     if body["name"] == f"{ledger_schema.LEDGER_SCHEMA}_READ")
+    holders = {g["parent_role_name"] for g in resources(doc, "snowflake_grant_database_role").values()
+               if g["database_role_name"] == f"${{snowflake_database_role.{read_role}.fully_qualified_name}}"
+               and "parent_role_name" in g}
+    assert [h.split(".")[1].split("_")[0] for h in holders] == ["role-engineer"]
+
+
+@pytest.mark.parametrize("env", ["dev", "staging", "prod", "local"])
 def test_functional_roles_roll_up_to_sysadmin_and_never_to_admin_roles(stacks, env):
     doc = stacks[env]
     roles = {rid: body["name"] for rid, body in resources(doc, "snowflake_account_role").items()}
