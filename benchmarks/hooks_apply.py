@@ -14,17 +14,15 @@ Usage: .venv/bin/python benchmarks/hooks_apply.py [--latency 0.2] [--max-workers
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import functools
 import sys
 import tempfile
 import threading
 import time
 import warnings
+from pathlib import Path
 
-import fakesnow
-import snowflake.connector
-
+from ysg.contract import create_table_sql
+from ysg.emulator import open_emulator
 from ysg.hooks import ledger_schema
 from ysg.hooks.manifest import Manifest, RenderedHook, ordered
 from ysg.hooks.runner import LEDGER_SCHEMA, HookRunner
@@ -122,37 +120,33 @@ def main(argv: list[str] | None = None) -> int:
     print(f"manifest: {len(manifest.hooks)} hooks, {total} statements; critical path {path} statements "
           f"= {critical:.1f}s at {args.latency * 1000:.0f} ms per statement; {args.max_workers} workers")
 
-    with tempfile.TemporaryDirectory() as db_path, fakesnow.patch(db_path=db_path):
-        def setup(database: str, deployed: bool) -> None:
-            conn = snowflake.connector.connect(database=database)
-            cursor = conn.cursor()
-            cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {database}.BENCH")
-            # Before the runner's concurrent connections: fakesnow creates a missing current schema on
-            # connect, and two connections doing so at once conflict.
-            cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {database}.PUBLIC")
-            if deployed:    # what `cdktf deploy` leaves: the stack's tables, empty, no lock row
-                cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {database}.{LEDGER_SCHEMA}")
-                for table, (_, columns) in ledger_schema.TABLES.items():
-                    cursor.execute(ledger_schema.create_table_sql(f"{database}.{LEDGER_SCHEMA}.{table}", columns))
-            conn.close()
+    def setup(connect, database: str, deployed: bool) -> None:
+        conn = connect()
+        cursor = conn.cursor()
+        cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {database}.BENCH")
+        if deployed:    # what `cdktf deploy` leaves: the stack's tables, empty, no lock row
+            cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {database}.{LEDGER_SCHEMA}")
+            for table, (_, columns) in ledger_schema.TABLES.items():
+                cursor.execute(create_table_sql(database, LEDGER_SCHEMA, table, columns, where=table))
+        conn.close()
 
-        def apply(m: Manifest, database: str = DB):
-            # PUBLIC current, as every Snowflake session has a schema (and as `ysg up` connects): fakesnow
-            # needs one to run a MERGE, even on fully qualified names.
-            slow = Latency(functools.partial(snowflake.connector.connect, database=database, schema="PUBLIC"),
-                           args.latency)
-            report = HookRunner(m, slow, ledger_database=database, max_workers=args.max_workers).apply()
-            assert report.ok, report.to_text()
-            return report, dict(slow.counts)
+    def apply(connect, m: Manifest, database: str):
+        slow = Latency(connect, args.latency)
+        report = HookRunner(m, slow, ledger_database=database, max_workers=args.max_workers).apply()
+        assert report.ok, report.to_text()
+        return report, dict(slow.counts)
 
-        setup(DB, deployed=True)
-        setup(BARE_DB, deployed=False)
-        fresh, fresh_counts = apply(manifest)
-        noop, noop_counts = apply(manifest)
+    # The emulator as `ysg up` opens it (ysg.emulator): PUBLIC current, connections opened one at a time.
+    with tempfile.TemporaryDirectory() as db_path, open_emulator(Path(db_path), DB) as connect:
+        setup(connect, DB, deployed=True)
+        fresh, fresh_counts = apply(connect, manifest, DB)
+        noop, noop_counts = apply(connect, manifest, DB)
         changed_manifest = platform_manifest(version=2)
-        changed, changed_counts = apply(changed_manifest)
+        changed, changed_counts = apply(connect, changed_manifest, DB)
+    with tempfile.TemporaryDirectory() as db_path, open_emulator(Path(db_path), BARE_DB) as connect:
+        setup(connect, BARE_DB, deployed=False)
         bare_manifest = platform_manifest(database=BARE_DB)
-        bare, bare_counts = apply(bare_manifest, BARE_DB)
+        bare, bare_counts = apply(connect, bare_manifest, BARE_DB)
 
     def ratio_line(label, m, report, counts):
         ratio = report.wall_seconds / critical

@@ -4,6 +4,8 @@ Dashboards, hooks and outside consumers read these names; a change here shows in
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ysg import naming
@@ -70,3 +72,44 @@ LANDING_TABLES: dict[tuple[str, str], tuple[str, tuple[Column, ...]]] = {
          Column("REGION_CODE", "VARCHAR"),
          Column("LAST_REVIEWED", "DATE"))),
 }
+
+
+# What a CREATE TABLE of ours may declare outside Terraform (the emulator subset, the runner's ledger
+# on a bare database): these types, and only this default.
+SQL_TYPES = re.compile(r"^(NUMBER(\(\d{1,2},\d{1,2}\))?|VARCHAR(\(\d+\))?|DATE|TIMESTAMP_NTZ|BOOLEAN|VARIANT|FLOAT)$")
+SQL_DEFAULTS = frozenset({NOW})
+
+
+def create_table_sql(database: str, schema: str, table: str, columns: Sequence[Column], *, where: str) -> str:
+    """`CREATE TABLE IF NOT EXISTS` for `columns`, built as a sqlglot syntax tree from validated names
+    and types, never by formatting; a ValueError names `where` and the column at fault."""
+    import sqlglot
+    from sqlglot import exp
+
+    name = ".".join(naming.identifier(p, what=f"{where} name") for p in (database, schema, table))
+    definitions = []
+    for column in columns:
+        col_name = naming.identifier(column.name, what=f"{where} column")
+        if not SQL_TYPES.fullmatch(column.type):
+            raise ValueError(f"{where}: column {col_name} type {column.type!r} is not one of the types "
+                             "these tables use")
+        constraints = []
+        if column.identity:
+            constraints.append(exp.ColumnConstraint(kind=exp.GeneratedAsIdentityColumnConstraint(
+                this=False, start=exp.Literal.number(1), increment=exp.Literal.number(1))))
+        if not column.nullable:
+            constraints.append(exp.ColumnConstraint(kind=exp.NotNullColumnConstraint()))
+        if column.default_expression:
+            if column.default_expression not in SQL_DEFAULTS:
+                raise ValueError(f"{where}: column {col_name} default {column.default_expression!r} "
+                                 f"is not one of {sorted(SQL_DEFAULTS)}")
+            constraints.append(exp.ColumnConstraint(kind=exp.DefaultColumnConstraint(
+                this=sqlglot.parse_one(column.default_expression, read="snowflake"))))
+        definitions.append(exp.ColumnDef(this=exp.to_identifier(col_name),
+                                         kind=exp.DataType.build(column.type, dialect="snowflake"),
+                                         constraints=constraints))
+    if not definitions:
+        raise ValueError(f"{where}: no columns")
+    create = exp.Create(kind="TABLE", exists=True,
+                        this=exp.Schema(this=exp.to_table(name, dialect="snowflake"), expressions=definitions))
+    return create.sql(dialect="snowflake")

@@ -13,19 +13,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import sqlglot
-from sqlglot import exp
-
 from ysg import naming
 from ysg.config import REPO_ROOT
+from ysg.contract import Column, create_table_sql
 from ysg.hooks.render import render
 
 DEFAULT_EMULATOR_DIR = REPO_ROOT / ".local" / "emulator"
 APPLICABLE = ("snowflake_database", "snowflake_schema", "snowflake_table", "snowflake_stage",
               "snowflake_file_format")
 _REFERENCE = re.compile(r"^\$\{(?P<type>[a-z0-9_]+)\.(?P<id>[A-Za-z0-9_-]+)\.(?P<attr>[a-z_]+)\}$")
-_TYPE = re.compile(r"^(NUMBER(\(\d{1,2},\d{1,2}\))?|VARCHAR(\(\d+\))?|DATE|TIMESTAMP_NTZ|BOOLEAN|VARIANT|FLOAT)$")
-_DEFAULTS = {"CURRENT_TIMESTAMP()"}
 
 _DATABASE = "CREATE DATABASE IF NOT EXISTS {{ identifier:database }}"
 _SCHEMA = "CREATE SCHEMA IF NOT EXISTS {{ identifier:database }}.{{ identifier:schema }}"
@@ -207,33 +203,16 @@ def _one(template: str, params: dict, rid: str) -> str:
 
 
 def _table(rid: str, database: str, schema: str, res: dict) -> str:
-    name = ".".join(naming.identifier(p, what=f"snowflake_table.{rid} name") for p in (database, schema, res["name"]))
     columns = []
     for column in res.get("column", []):
-        col_name = naming.identifier(column["name"], what=f"snowflake_table.{rid} column")
-        if not _TYPE.fullmatch(column["type"]):
-            raise EmulatorError(f"snowflake_table.{rid}: column {col_name} type {column['type']!r} "
-                                "is not one the emulator subset knows")
-        constraints = []
         identity = column.get("identity")
-        if identity:
-            constraints.append(exp.ColumnConstraint(kind=exp.GeneratedAsIdentityColumnConstraint(
-                this=False, start=exp.Literal.number(int(identity.get("start_num", 1))),
-                increment=exp.Literal.number(int(identity.get("step_num", 1))))))
-        if column.get("nullable") is False:
-            constraints.append(exp.ColumnConstraint(kind=exp.NotNullColumnConstraint()))
-        default = (column.get("default") or {}).get("expression")
-        if default:
-            if default not in _DEFAULTS:
-                raise EmulatorError(f"snowflake_table.{rid}: column {col_name} default {default!r} "
-                                    f"is not one of {sorted(_DEFAULTS)}")
-            constraints.append(exp.ColumnConstraint(kind=exp.DefaultColumnConstraint(
-                this=sqlglot.parse_one(default, read="snowflake"))))
-        columns.append(exp.ColumnDef(this=exp.to_identifier(col_name),
-                                     kind=exp.DataType.build(column["type"], dialect="snowflake"),
-                                     constraints=constraints))
-    if not columns:
-        raise EmulatorError(f"snowflake_table.{rid}: no columns")
-    create = exp.Create(kind="TABLE", exists=True,
-                        this=exp.Schema(this=exp.to_table(name, dialect="snowflake"), expressions=columns))
-    return create.sql(dialect="snowflake")
+        if identity and (int(identity.get("start_num", 1)), int(identity.get("step_num", 1))) != (1, 1):
+            raise EmulatorError(f"snowflake_table.{rid}: column {column['name']} identity other than "
+                                "START 1 INCREMENT 1 is not one the emulator subset knows")
+        columns.append(Column(name=column["name"], type=column["type"], nullable=column.get("nullable") is not False,
+                              identity=bool(identity),
+                              default_expression=(column.get("default") or {}).get("expression")))
+    try:
+        return create_table_sql(database, schema, res["name"], columns, where=f"snowflake_table.{rid}")
+    except ValueError as exc:
+        raise EmulatorError(str(exc)) from exc

@@ -40,7 +40,7 @@ class PostApplyHook(Construct):
         return self._checks
 
     def runs_in(self, environment: str) -> bool:
-        return self._props.environments is None or environment in self._props.environments
+        return self._props.runs_in(environment)
 
     def rendered(self) -> RenderedHook:
         props = self._props

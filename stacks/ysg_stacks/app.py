@@ -102,7 +102,7 @@ class _Ahead(threading.Thread):
             self._result = (configs, inputs)
             for config in configs.values():
                 for props in hook_props(config, inputs):
-                    if props.environments is None or config.name in props.environments:
+                    if props.runs_in(config.name):
                         prepare_quietly(props)
         except BaseException as exc:  # noqa: BLE001 - handed to the main thread by result()
             self._error = exc

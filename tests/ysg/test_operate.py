@@ -136,11 +136,9 @@ def test_deploy_refuses_the_emulator_environment(capsys):
 @pytest.fixture
 def dev_deploy(tmp_path, monkeypatch):
     """`ysg deploy dev` with cdktf replaced by a stand-in command and Snowflake by the emulator."""
-    import functools
     import sys
 
-    import fakesnow
-    import snowflake.connector
+    from ysg.emulator import open_emulator
 
     monkeypatch.setattr(operate, "OUTDIR", tmp_path / "cdktf.out")
     stack_dir = tmp_path / "cdktf.out" / "stacks" / "billing-dev"
@@ -148,9 +146,7 @@ def dev_deploy(tmp_path, monkeypatch):
     hooks = [RenderedHook("stg.schema", "sql/test/schema.sql", (), False, "",
                           ("CREATE SCHEMA IF NOT EXISTS SNOWFLAKE_EXAMPLE_DEV.SFE_STG_TELECOM",))]
     write_manifest(stack_dir, Manifest("dev", "billing-dev", "snowflake", ordered(hooks)))
-    with fakesnow.patch(db_path=str(tmp_path)):
-        connect = functools.partial(snowflake.connector.connect, database="SNOWFLAKE_EXAMPLE_DEV")
-        connect().close()   # attaches the database file once, before the runner's threads connect at once
+    with open_emulator(tmp_path, "SNOWFLAKE_EXAMPLE_DEV") as connect:   # Snowflake's stand-in, as `ysg up` opens it
         monkeypatch.setattr(connection, "connection_factory", lambda config, connection_name=None: connect)
 
         def deploy_exiting_with(code):

@@ -32,6 +32,9 @@ class PostApplyHookProps:
     snowflake_only: bool = False
     reason: str = ""
 
+    def runs_in(self, environment: str) -> bool:
+        return self.environments is None or environment in self.environments
+
 
 @dataclass(frozen=True)
 class PreparedHook:

@@ -2,14 +2,13 @@
 
 Defined once, here, in plain Python: the stack creates these tables with Terraform (every
 environment, `ledger_tables()` through `LandingTable`), and the runner creates the same tables itself
-(`create_table_sql`) only on a bare database Terraform never touched.
+(`ysg.contract.create_table_sql`) only on a bare database Terraform never touched.
 
 The schema is not one of the data contract's, so no hook's CREATE OR REPLACE SCHEMA, no clone of a
 contract schema and no grant on one can reach the ledger, and readers of the contract never see it.
 """
 from __future__ import annotations
 
-from ysg import naming
 from ysg.contract import Column
 
 LEDGER_SCHEMA = "SFE_PLATFORM_OPS"
@@ -42,7 +41,6 @@ LOCK_COLUMNS: tuple[Column, ...] = (
     Column("EXPIRES_AT", "TIMESTAMP_NTZ"),
 )
 
-_TYPES = ("VARCHAR", "NUMBER(38,0)", "TIMESTAMP_NTZ")
 SCHEMA_COMMENT = "The hook runner's ledger and lock: outside the data contract's schemas"
 # table -> (comment, columns), in creation order.
 TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
@@ -53,15 +51,3 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
 
 def column_names(columns: tuple[Column, ...]) -> tuple[str, ...]:
     return tuple(c.name for c in columns)
-
-
-def create_table_sql(qualified_name: str, columns: tuple[Column, ...]) -> str:
-    """`CREATE TABLE IF NOT EXISTS` for a bare database; names and types validated, never user input."""
-    for column in columns:
-        naming.identifier(column.name, what=f"column of {qualified_name}")
-        if column.identity or column.default_expression or not column.nullable:
-            raise ValueError(f"{qualified_name}: the runner's tables have plain nullable columns only")
-        if column.type not in _TYPES:
-            raise ValueError(f"{qualified_name}: column {column.name} type {column.type!r} is not one of {_TYPES}")
-    body = ", ".join(f"{c.name} {c.type}" for c in columns)
-    return f"CREATE TABLE IF NOT EXISTS {qualified_name} ({body})"

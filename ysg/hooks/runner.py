@@ -23,8 +23,9 @@ from sqlglot.dialects.snowflake import Snowflake
 from sqlglot.tokens import TokenType
 
 from ysg import naming
+from ysg.contract import create_table_sql
 from ysg.hooks.ledger_schema import (LEDGER_COLUMNS, LEDGER_SCHEMA, LEDGER_TABLE, LOCK_COLUMNS, LOCK_TABLE,
-                                     column_names, create_table_sql)
+                                     column_names)
 from ysg.hooks.manifest import Manifest, ManifestError, RenderedHook, checksum, ordered
 
 # The runner's own schema and tables (ysg.hooks.ledger_schema): not one of the data contract's, so no
@@ -199,6 +200,8 @@ class HookRunner:
         self.owner = owner or f"{os.environ.get('USER', 'unknown')}@{socket.gethostname()} pid {os.getpid()}"
         self.ledger = naming.qualified(self.database, LEDGER_SCHEMA, LEDGER_TABLE)
         self.lock = naming.qualified(self.database, LEDGER_SCHEMA, LOCK_TABLE)
+        # The runs that released the lock: a lock whose RUN_ID is among them is free.
+        self._released_runs = f"SELECT RUN_ID FROM {self.ledger} WHERE STATUS = 'released'"
 
     # --- plan -------------------------------------------------------------------------------------
 
@@ -256,10 +259,9 @@ class HookRunner:
         """One statement, so one snapshot: the ledger's latest row per hook, and a `lock` row per lock row
         saying whether the lock was free at that moment (no owner, or its run recorded `released`) and
         whose it was. An expired lock that was never released is `held`: its run may still be writing."""
-        released = f"SELECT RUN_ID FROM {self.ledger} WHERE STATUS = 'released'"
         return (f"SELECT 'hook' AS KIND, HOOK, CHECKSUM, STATUS, RECORDED_AT, ERROR, NULL AS RUN_ID "
                 f"FROM ({self._latest_sql()}) "
-                f"UNION ALL SELECT 'lock', NULL, NULL, CASE WHEN OWNER IS NULL OR RUN_ID IN ({released}) "
+                f"UNION ALL SELECT 'lock', NULL, NULL, CASE WHEN OWNER IS NULL OR RUN_ID IN ({self._released_runs}) "
                 f"THEN 'free' ELSE 'held' END, NULL, NULL, RUN_ID FROM {self.lock} WHERE LOCK_NAME = '{LOCK_NAME}'")
 
     def _ledger_after_acquire(self, snapshot: "_Snapshot", created: bool, cursor, run_id: str,
@@ -462,18 +464,17 @@ class HookRunner:
         Same columns as the stack's (ysg.hooks.ledger_schema); the lock row is seeded by the acquire."""
         statements = [
             f"CREATE SCHEMA IF NOT EXISTS {naming.qualified(self.database, LEDGER_SCHEMA)}",
-            create_table_sql(self.ledger, LEDGER_COLUMNS),
-            create_table_sql(self.lock, LOCK_COLUMNS),
+            create_table_sql(self.database, LEDGER_SCHEMA, LEDGER_TABLE, LEDGER_COLUMNS, where="the hook ledger"),
+            create_table_sql(self.database, LEDGER_SCHEMA, LOCK_TABLE, LOCK_COLUMNS, where="the hook lock"),
         ]
         for statement in statements:
             cursor.execute(statement)
             counter.add()
 
     def _acquire_sql(self) -> str:
-        released = f"SELECT RUN_ID FROM {self.ledger} WHERE STATUS = 'released'"
         return (f"MERGE INTO {self.lock} AS L USING (SELECT '{LOCK_NAME}' AS LOCK_NAME) AS S "
                 "ON L.LOCK_NAME = S.LOCK_NAME "
-                f"WHEN MATCHED AND (L.OWNER IS NULL OR L.EXPIRES_AT < %s OR L.RUN_ID IN ({released})) "
+                f"WHEN MATCHED AND (L.OWNER IS NULL OR L.EXPIRES_AT < %s OR L.RUN_ID IN ({self._released_runs})) "
                 "THEN UPDATE SET OWNER = %s, RUN_ID = %s, ACQUIRED_AT = %s, EXPIRES_AT = %s "
                 "WHEN NOT MATCHED THEN INSERT (LOCK_NAME, OWNER, RUN_ID, ACQUIRED_AT, EXPIRES_AT) "
                 "VALUES (S.LOCK_NAME, %s, %s, %s, %s)")
@@ -520,7 +521,7 @@ class HookRunner:
             counter.add()
             cursor.execute(f"SELECT OWNER, EXPIRES_AT FROM {self.lock} WHERE LOCK_NAME = '{LOCK_NAME}' "
                            f"AND OWNER IS NOT NULL AND RUN_ID NOT IN "
-                           f"(SELECT RUN_ID FROM {self.ledger} WHERE STATUS = 'released')")
+                           f"({self._released_runs})")
             holder = cursor.fetchone()
             if holder:
                 raise LockHeld(self.database, holder[0], holder[1])

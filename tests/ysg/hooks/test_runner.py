@@ -16,6 +16,8 @@ import fakesnow
 import pytest
 import snowflake.connector
 
+from ysg.contract import create_table_sql
+from ysg.emulator import open_emulator
 from ysg.hooks import ledger_schema
 from ysg.hooks.manifest import ManifestError, checksum
 from ysg.hooks.runner import LEDGER_SCHEMA, HookRunner, LockHeld, verify_manifest
@@ -169,7 +171,9 @@ def test_the_ledger_records_checksum_times_and_query_ids(connect):
     assert (row[0], row[1], len([q for q in json.loads(row[2]) if q])) == (m.hooks[0].checksum, True, 2)
 
 
-def test_a_second_concurrent_run_is_refused_naming_the_holder(connect):
+def _second_run_while_the_first_holds_the_lock(connect, second_connect):
+    """Start `first-run`, and while it is inside its one hook, apply `second-run` through
+    `second_connect`; return the LockHeld that refused the second and the first run's report."""
     entered, release = threading.Event(), threading.Event()
 
     def hold(statement):
@@ -184,11 +188,16 @@ def test_a_second_concurrent_run_is_refused_naming_the_holder(connect):
     entered.wait(10)
     try:
         with pytest.raises(LockHeld, match="first-run, until 20") as refused:
-            runner(diamond(), connect, owner="second-run").apply()
+            runner(diamond(), second_connect, owner="second-run").apply()
     finally:
         release.set()
         thread.join()
-    assert (refused.value.holder, outcome["report"].applied) == ("first-run", ["held"])
+    return refused.value, outcome["report"]
+
+
+def test_a_second_concurrent_run_is_refused_naming_the_holder(connect):
+    refused, first = _second_run_while_the_first_holds_the_lock(connect, connect)
+    assert (refused.holder, first.applied) == ("first-run", ["held"])
 
 
 def test_a_run_longer_than_the_lock_ttl_keeps_its_lock_by_renewing_it(connect):
@@ -378,9 +387,7 @@ def test_a_run_killed_mid_hook_then_rerun_applies_nothing_twice_and_leaves_the_l
         child.wait()
         child.stderr.close()
 
-    with fakesnow.patch(db_path=str(db_path)):
-        connect = functools.partial(snowflake.connector.connect, database=DATABASE, schema="PUBLIC")
-        connect().close()   # attaches the database file once, before the runner's threads connect at once
+    with open_emulator(db_path, DATABASE) as connect:   # as `ysg up` opens it: connections one at a time
         with pytest.raises(LockHeld, match="killed-child"):     # the dead run's lock has not expired yet
             runner(m, connect).apply()
         wait_for(lambda: _lock_expired(connect), timeout=30, what="the dead run's lock to expire")
@@ -409,7 +416,7 @@ def deploy_ledger(connect) -> None:
         cursor = conn.cursor()
         cursor.execute(f"CREATE SCHEMA {DATABASE}.{LEDGER_SCHEMA}")
         for table, (_, columns) in ledger_schema.TABLES.items():
-            cursor.execute(ledger_schema.create_table_sql(f"{DATABASE}.{LEDGER_SCHEMA}.{table}", columns))
+            cursor.execute(create_table_sql(DATABASE, LEDGER_SCHEMA, table, columns, where=table))
     finally:
         conn.close()
 
@@ -434,26 +441,9 @@ def _kind(statement: str) -> str:
 
 def test_a_second_concurrent_run_on_deployed_tables_is_refused_naming_the_holder(connect):
     deploy_ledger(connect)
-    entered, release = threading.Event(), threading.Event()
-
-    def hold(statement):
-        if "HOLD" in statement:
-            entered.set()
-            release.wait(10)
-
-    first = runner(manifest(hook("held", "SELECT 'HOLD'")), Recorder(connect, hold), owner="first-run")
-    outcome = {}
-    thread = threading.Thread(target=lambda: outcome.setdefault("report", first.apply()))
-    thread.start()
-    entered.wait(10)
     second = Recorder(connect)
-    try:
-        with pytest.raises(LockHeld, match="first-run, until 20") as refused:
-            runner(diamond(), second, owner="second-run").apply()
-    finally:
-        release.set()
-        thread.join()
-    assert (refused.value.holder, outcome["report"].applied, second.hook_statements(),
+    refused, first = _second_run_while_the_first_holds_the_lock(connect, second)
+    assert (refused.holder, first.applied, second.hook_statements(),
             query(connect, f"SELECT COUNT(*) FROM {LOCK}")) == ("first-run", ["held"], [], [(1,)])
 
 
