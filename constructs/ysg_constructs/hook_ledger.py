@@ -22,8 +22,11 @@ class HookLedger(Construct):
     def __init__(self, scope: Construct, id: str, database: BillingDatabase):
         super().__init__(scope, id)
         # Managed access and the database's retention, as every schema; future grants on tables only.
+        # No WRITE role: the runner gets exactly its table privileges (grant_runner), and nobody else
+        # creates or changes anything here.
         self._schema = BillingSchema(self, "schema", database, BillingSchemaProps(
-            name=ledger_schema.LEDGER_SCHEMA, comment=ledger_schema.SCHEMA_COMMENT, object_kinds=("TABLES",)))
+            name=ledger_schema.LEDGER_SCHEMA, comment=ledger_schema.SCHEMA_COMMENT, object_kinds=("TABLES",),
+            write_role=False))
         # No stream or dynamic table reads them: change tracking off.
         self._tables = {name: LandingTable(self, f"table-{name.lower()}", self._schema, LandingTableProps(
             name=name, columns=columns, comment=comment, change_tracking=False))
@@ -38,8 +41,8 @@ class HookLedger(Construct):
         return dict(self._tables)
 
     def grant_runner(self, role: FunctionalRole) -> None:
-        """What `role` needs to run hooks, and no more: granted on the tables themselves rather than
-        through the schema's WRITE database role, which also creates objects."""
+        """What `role` needs to run hooks, and no more: granted on the tables themselves, since a
+        WRITE database role would also create objects (the schema has none)."""
         b.GrantPrivilegesToAccountRole(
             self, f"usage-{role.key}", account_role_name=role.role_reference, privileges=["USAGE"],
             on_schema=b.GrantPrivilegesToAccountRoleOnSchema(schema_name=self._schema.schema_reference))

@@ -35,6 +35,9 @@ class BillingSchemaProps:
     # Defaults to tables, views and dynamic tables: the kinds of object future grants cover. Grants on
     # stages, file formats and pipes go only to schemas that hold them (least privilege).
     object_kinds: tuple[str, ...] = ANALYTIC_OBJECTS
+    # False for a schema nobody creates objects in but Terraform: no WRITE role (with its CREATE
+    # privileges) exists there to be granted by mistake.
+    write_role: bool = True
 
 
 class BillingSchema(Construct):
@@ -64,10 +67,12 @@ class BillingSchema(Construct):
             self._schema.fully_qualified_name, self._schema.name, self._schema.database)
         self._future_grants: list = []
         self._read = self._database_role("read", "READ", {"USAGE"}, READ_PRIVILEGES)
-        self._write = self._database_role("write", "WRITE", set(CREATE_PRIVILEGES), WRITE_PRIVILEGES)
-        # WRITE includes READ.
-        b.GrantDatabaseRole(self, "write-includes-read", database_role_name=self._read,
-                            parent_database_role_name=self._write)
+        self._write: str | None = None
+        if props.write_role:
+            self._write = self._database_role("write", "WRITE", set(CREATE_PRIVILEGES), WRITE_PRIVILEGES)
+            # WRITE includes READ.
+            b.GrantDatabaseRole(self, "write-includes-read", database_role_name=self._read,
+                                parent_database_role_name=self._write)
 
     def _database_role(self, id: str, level: str, schema_privileges: set[str],
                        object_privileges: dict[str, list[str]]) -> str:
@@ -135,13 +140,16 @@ class BillingSchema(Construct):
         return f"{self._name}_READ"
 
     @property
-    def write_role_name(self) -> str:
-        return f"{self._name}_WRITE"
+    def write_role_name(self) -> str | None:
+        return f"{self._name}_WRITE" if self._write else None
 
     def grant_read(self, role: FunctionalRole) -> None:
         self._grant(self._read, "read", role)
 
     def grant_write(self, role: FunctionalRole) -> None:
+        if self._write is None:
+            raise ValueError(f"schema {self._name} has no WRITE role (write_role=False); "
+                             f"cannot grant it to {role.key}")
         self._grant(self._write, "write", role)
 
     def _grant(self, database_role: str, level: str, role: FunctionalRole) -> None:

@@ -35,3 +35,8 @@ def test_the_runner_role_gets_usage_and_exactly_select_insert_update_on_both_tab
     assert on_tables == {f"${{snowflake_table.{table_id}.fully_qualified_name}}": ["INSERT", "SELECT", "UPDATE"]
                          for table_id in resources(document, "snowflake_table")}
     assert all(g["account_role_name"].startswith("${snowflake_account_role.pipeline_role_") for g in grants)
+
+
+def test_the_ledger_schema_has_a_read_role_and_no_write_role(synth_stack):
+    roles = [r["name"] for r in resources(_document(synth_stack), "snowflake_database_role").values()]
+    assert roles == [f"{ledger_schema.LEDGER_SCHEMA}_READ"]

@@ -21,6 +21,26 @@ def test_read_and_write_database_roles_with_future_grants(synth_stack, raw_schem
     assert "read-role" in nesting["database_role_name"] and "write-role" in nesting["parent_database_role_name"]
 
 
+def test_a_schema_without_a_write_role_has_only_read_and_refuses_grant_write(synth_stack):
+    import pytest
+    from ysg_constructs.database import BillingDatabase, BillingDatabaseProps
+    from ysg_constructs.schema import BillingSchema, BillingSchemaProps
+
+    def build(stack, grant_write: bool = False):
+        database = BillingDatabase(stack, "db", BillingDatabaseProps(name="DB_T", data_retention_days=1))
+        schema = BillingSchema(stack, "s", database, BillingSchemaProps(name="S_T", comment="c", write_role=False))
+        assert (schema.read_role_name, schema.write_role_name) == ("S_T_READ", None)
+        if grant_write:
+            schema.grant_write(FunctionalRole(stack, "writer", FunctionalRoleProps(name="WRITER_T", comment="w")))
+    doc = synth_stack(build)
+    assert [r["name"] for r in resources(doc, "snowflake_database_role").values()] == ["S_T_READ"]
+    assert resources(doc, "snowflake_grant_database_role") == {}
+    assert all("read-role" in g["database_role_name"]
+               for g in resources(doc, "snowflake_grant_privileges_to_database_role").values())
+    with pytest.raises(ValueError, match=r"schema S_T has no WRITE role .* cannot grant it to writer"):
+        synth_stack(lambda stack: build(stack, grant_write=True))
+
+
 def test_grant_read_and_write_go_to_the_named_role(synth_stack, raw_schema):
     def build(stack):
         schema = raw_schema(stack)
