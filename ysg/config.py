@@ -16,7 +16,7 @@ from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, Val
 
 from ysg import naming
 
-from ysg.paths import ENVIRONMENTS_DIR, REPO_ROOT  # noqa: E402,F401  (re-exported)
+from ysg.paths import ENVIRONMENTS_DIR, REPO_ROOT, environment_files  # noqa: E402,F401  (re-exported)
 DEFAULTS_FILE = "_defaults.yaml"
 
 
@@ -437,10 +437,6 @@ def load_environment(path: Path, defaults_path: Path | None = None) -> Environme
     if problems:
         raise ConfigError(problems)
     return config
-
-
-def environment_files(directory: Path = ENVIRONMENTS_DIR) -> list[Path]:
-    return sorted(p for p in Path(directory).glob("*.yaml") if not p.name.startswith("_"))
 
 
 def load_all(directory: Path = ENVIRONMENTS_DIR, only: list[str] | None = None) -> dict[str, EnvironmentConfig]:

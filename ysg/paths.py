@@ -5,6 +5,12 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENTS_DIR = REPO_ROOT / "environments"
+# Where cdktf synthesizes to (cdktf.json "output"); each stack in stacks/<stack name>/.
+DEFAULT_OUTDIR = REPO_ROOT / "cdktf.out"
+# The embedded emulator's database folder, unless $YSG_EMULATOR_DIR or an option says otherwise.
+EMULATOR_DIR = REPO_ROOT / ".local" / "emulator"
+# For the node tools (cdktf, terraform): no end-of-life banner, no HashiCorp checkpoint call.
+NODE_TOOL_ENV = {"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", "CHECKPOINT_DISABLE": "1"}
 
 # What synthesis reads: a synthesized stack older than any file here is stale. `data/` holds the
 # knowledge documents and `app/` the app files, both rendered into the hook manifests.
@@ -21,3 +27,18 @@ def newer_source(built: Path) -> Path | None:
             if source.is_file() and "__pycache__" not in source.parts and source.stat().st_mtime > built_at:
                 return source
     return None
+
+
+def environment_files(directory: Path = ENVIRONMENTS_DIR) -> list[Path]:
+    """The environment files of a folder: every `*.yaml` but the shared `_*.yaml` layers."""
+    return sorted(p for p in Path(directory).glob("*.yaml") if not p.name.startswith("_"))
+
+
+def stack_dir(outdir: Path, stack: str) -> Path:
+    """A synthesized stack's folder in an output folder."""
+    return Path(outdir) / "stacks" / stack
+
+
+def cdktf_binary(repo: Path = REPO_ROOT) -> Path:
+    """The cdktf CLI that package.json pins."""
+    return Path(repo) / "node_modules" / ".bin" / "cdktf"
