@@ -20,7 +20,7 @@ from ysg.paths import ENVIRONMENTS_DIR, REPO_ROOT, environment_files  # noqa: E4
 DEFAULTS_FILE = "_defaults.yaml"
 
 
-from ysg.errors import ConfigError  # noqa: E402,F401  (defined apart so the CLI starts without pydantic)
+from ysg.errors import ConfigError, field_path  # noqa: E402,F401  (defined apart so the CLI starts without pydantic)
 
 
 def _ident(value: str) -> str:
@@ -322,15 +322,6 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _field_path(loc: tuple) -> str:
-    # Drop pydantic's union tags ("s3", "local") so the path is the one written in the YAML file.
-    parts = [str(p) if not isinstance(p, int) else f"[{p}]" for p in loc]
-    out = ""
-    for part in parts:
-        out += part if part.startswith("[") or not out else f".{part}"
-    return out or "(top level)"
-
-
 def _yaml_loc(loc: tuple, data: dict) -> tuple:
     """pydantic adds the discriminator value to the location of a union member; YAML has no such key."""
     cleaned: list = []
@@ -426,7 +417,7 @@ def load_environment(path: Path, defaults_path: Path | None = None) -> Environme
             loc = _yaml_loc(tuple(error["loc"]), data)
             given = "" if error["type"] == "missing" else f" (given {error.get('input')!r})"
             message = error["msg"].removeprefix("Value error, ")
-            problems.append(f"{_display(source_of(loc))}: {_field_path(loc)}: {message}{given}")
+            problems.append(f"{_display(source_of(loc))}: {field_path(loc)}: {message}{given}")
         raise ConfigError(problems) from None
     sources = {(): path}
     for loc in (("service_users", u, f) for u in ("kafka_ingest", "salesforce_sync")

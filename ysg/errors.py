@@ -8,3 +8,11 @@ class ConfigError(Exception):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("\n".join(problems))
+
+
+def field_path(loc: tuple) -> str:
+    """A validation error's location as written in a YAML file: `a.b[0].c`, or "(top level)"."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
