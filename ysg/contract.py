@@ -74,10 +74,23 @@ LANDING_TABLES: dict[tuple[str, str], tuple[str, tuple[Column, ...]]] = {
 }
 
 
-# What a CREATE TABLE of ours may declare outside Terraform (the emulator subset, the runner's ledger
-# on a bare database): these types, and only this default.
-SQL_TYPES = re.compile(r"^(NUMBER(\(\d{1,2},\d{1,2}\))?|VARCHAR(\(\d+\))?|DATE|TIMESTAMP_NTZ|BOOLEAN|VARIANT|FLOAT)$")
+# What a table of ours may declare, in Terraform (LandingTable) and outside it (the emulator subset,
+# the runner's ledger on a bare database): these types, and only this default.
+SQL_TYPES = re.compile(r"^(NUMBER(\(\d{1,2},\d{1,2}\))?|VARCHAR(\(\d+\))?|DATE|TIMESTAMP_NTZ|BOOLEAN|VARIANT)$")
 SQL_DEFAULTS = frozenset({NOW})
+
+
+def check_column(column: Column, *, where: str) -> str:
+    """The column's name, once its name, type and default are ones our tables may have; a ValueError
+    names `where` and the column otherwise."""
+    name = naming.identifier(column.name, what=f"column of {where}")
+    if not SQL_TYPES.fullmatch(column.type):
+        raise ValueError(f"{where}: column {name} has type {column.type!r}, "
+                         "expected NUMBER[(p,s)], VARCHAR[(n)], DATE, TIMESTAMP_NTZ, BOOLEAN or VARIANT")
+    if column.default_expression and column.default_expression not in SQL_DEFAULTS:
+        raise ValueError(f"{where}: column {name} default {column.default_expression!r} "
+                         f"is not one of {sorted(SQL_DEFAULTS)}")
+    return name
 
 
 def create_table_sql(database: str, schema: str, table: str, columns: Sequence[Column], *, where: str) -> str:
@@ -89,10 +102,7 @@ def create_table_sql(database: str, schema: str, table: str, columns: Sequence[C
     name = ".".join(naming.identifier(p, what=f"{where} name") for p in (database, schema, table))
     definitions = []
     for column in columns:
-        col_name = naming.identifier(column.name, what=f"{where} column")
-        if not SQL_TYPES.fullmatch(column.type):
-            raise ValueError(f"{where}: column {col_name} type {column.type!r} is not one of the types "
-                             "these tables use")
+        col_name = check_column(column, where=where)
         constraints = []
         if column.identity:
             constraints.append(exp.ColumnConstraint(kind=exp.GeneratedAsIdentityColumnConstraint(
@@ -100,9 +110,6 @@ def create_table_sql(database: str, schema: str, table: str, columns: Sequence[C
         if not column.nullable:
             constraints.append(exp.ColumnConstraint(kind=exp.NotNullColumnConstraint()))
         if column.default_expression:
-            if column.default_expression not in SQL_DEFAULTS:
-                raise ValueError(f"{where}: column {col_name} default {column.default_expression!r} "
-                                 f"is not one of {sorted(SQL_DEFAULTS)}")
             constraints.append(exp.ColumnConstraint(kind=exp.DefaultColumnConstraint(
                 this=sqlglot.parse_one(column.default_expression, read="snowflake"))))
         definitions.append(exp.ColumnDef(this=exp.to_identifier(col_name),

@@ -1,18 +1,14 @@
 """A landing table whose columns are the data contract's."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from constructs import Construct
 
-from ysg.contract import Column
+from ysg.contract import Column, check_column
 from ysg.naming import identifier
 from ysg_constructs import bindings as b
 from ysg_constructs.schema import BillingSchema
-
-_TYPE = re.compile(r"^(NUMBER(\(\d{1,2},\d{1,2}\))?|VARCHAR(\(\d+\))?|DATE|TIMESTAMP_NTZ|BOOLEAN|VARIANT)$")
-
 
 @dataclass(frozen=True)
 class LandingTableProps:
@@ -24,8 +20,6 @@ class LandingTableProps:
 
 
 class LandingTable(Construct):
-    ALLOWED_DEFAULTS = frozenset({"CURRENT_TIMESTAMP()"})
-
     def __init__(self, scope: Construct, id: str, schema: BillingSchema, props: LandingTableProps):
         super().__init__(scope, id)
         identifier(props.name, what="table name")
@@ -34,16 +28,10 @@ class LandingTable(Construct):
         seen = set()
         columns = []
         for column in props.columns:
-            identifier(column.name, what=f"column of {props.name}")
+            check_column(column, where=f"table {props.name}")
             if column.name in seen:
                 raise ValueError(f"table {props.name}: column {column.name} is given twice")
             seen.add(column.name)
-            if not _TYPE.fullmatch(column.type):
-                raise ValueError(f"table {props.name}: column {column.name} has type {column.type!r}, "
-                                 "expected NUMBER[(p,s)], VARCHAR[(n)], DATE, TIMESTAMP_NTZ, BOOLEAN or VARIANT")
-            if column.default_expression and column.default_expression not in self.ALLOWED_DEFAULTS:
-                raise ValueError(f"table {props.name}: column {column.name} default "
-                                 f"{column.default_expression!r} is not one of {sorted(self.ALLOWED_DEFAULTS)}")
             columns.append(b.TableColumn(
                 name=column.name, type=column.type, nullable=column.nullable and not column.identity,
                 identity=b.TableColumnIdentity(start_num=1, step_num=1) if column.identity else None,

@@ -26,6 +26,7 @@ class ObjectTags(Construct):
                 raise ValueError(f"tag {key}: value is {len(value)} characters; Snowflake allows 256")
             tag = b.Tag(self, f"tag-{key.lower()}", database=schema.database_reference,
                         schema=schema.schema_name_reference, name=key)
+            tag_id = tag.fully_qualified_name   # read once: each read is a round trip to jsii
             for object_type, names in sorted(props.targets.items()):
-                b.TagAssociation(self, f"{key.lower()}-{object_type.lower()}", tag_id=tag.fully_qualified_name,
+                b.TagAssociation(self, f"{key.lower()}-{object_type.lower()}", tag_id=tag_id,
                                  tag_value=value, object_type=object_type, object_identifiers=names)

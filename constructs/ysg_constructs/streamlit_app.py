@@ -44,27 +44,29 @@ class StreamlitApp(Construct):
         self._warehouse = warehouse.warehouse_name
         self._stage = InternalStage(self, "stage", schema, InternalStageProps(
             name=props.stage_name, comment=f"{props.title} app files, put here by a post-apply hook"))
+        stage = self._stage.stage_resource.fully_qualified_name   # references read once (jsii round trips)
         self._streamlit = b.Streamlit(
             self, "streamlit",
             database=schema.database_reference, schema=schema.schema_name_reference, name=props.name,
-            stage=self._stage.stage_resource.fully_qualified_name, main_file=props.main_file,
+            stage=stage, main_file=props.main_file,
             query_warehouse=warehouse.warehouse_reference, title=props.title, comment=props.comment)
+        self._streamlit_reference = self._streamlit.fully_qualified_name
         # The owner reads its files; granted on the stage itself, since the schema's future grants do
         # not cover stages (analytic schemas hold none but this one).
         b.GrantPrivilegesToAccountRole(
             self, "owner-reads-stage", account_role_name=owner.role_reference, privileges=["READ"],
             on_schema_object=b.GrantPrivilegesToAccountRoleOnSchemaObject(
-                object_type="STAGE", object_name=self._stage.stage_resource.fully_qualified_name))
+                object_type="STAGE", object_name=stage))
         b.GrantOwnership(
             self, "owner", account_role_name=owner.role_reference, outbound_privileges="COPY",
-            on=b.GrantOwnershipOn(object_type="STREAMLIT", object_name=self._streamlit.fully_qualified_name))
+            on=b.GrantOwnershipOn(object_type="STREAMLIT", object_name=self._streamlit_reference))
 
     def grant_usage(self, role: FunctionalRole) -> None:
         """USAGE: members of `role` may open the app (it still runs with its owner's rights)."""
         b.GrantPrivilegesToAccountRole(
-            self, f"usage-{role.node.id}", account_role_name=role.role_reference, privileges=["USAGE"],
+            self, f"usage-{role.key}", account_role_name=role.role_reference, privileges=["USAGE"],
             on_schema_object=b.GrantPrivilegesToAccountRoleOnSchemaObject(
-                object_type="STREAMLIT", object_name=self._streamlit.fully_qualified_name))
+                object_type="STREAMLIT", object_name=self._streamlit_reference))
 
     @property
     def streamlit_name(self) -> str:

@@ -1,7 +1,7 @@
 """The billing warehouse, always created with a resource monitor of its own."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from constructs import Construct
 
@@ -24,7 +24,6 @@ class BillingWarehouseProps:
     # Defaults to cancelling any statement that runs longer than an hour.
     statement_timeout_seconds: int = 3600
     comment: str = "YouSoundGreat Billing Intelligence: ingestion, dynamic tables, Cortex training"
-    extra: dict = field(default_factory=dict)
 
 
 class BillingWarehouse(Construct):

@@ -12,19 +12,12 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ysg.errors import ConfigError
 from ysg.hooks.manifest import MANIFEST_FILE, Manifest, ordered, write_manifest
 from ysg.naming import stack_name
-from ysg.paths import ENVIRONMENTS_DIR, REPO_ROOT, newer_source
-
-if TYPE_CHECKING:
-    from ysg.config import EnvironmentConfig
-
-DEFAULT_OUTDIR = REPO_ROOT / "cdktf.out"
-# Every preview feature the installed provider accepts, beside each cdk.tf.json (read by the policy pack).
-PREVIEW_FEATURES_FILE = "preview-features.json"
+from ysg.paths import DEFAULT_OUTDIR, environment_files, newer_source, stack_dir
+from ysg_policies.model import PREVIEW_FEATURES_FILE   # read by the policy pack, written here
 
 
 def current_stacks(outdir: Path | str | None = None) -> tuple[dict[str, Path], bool]:
@@ -33,9 +26,8 @@ def current_stacks(outdir: Path | str | None = None) -> tuple[dict[str, Path], b
     Returns the folders and whether it synthesized. Cheap when nothing changed: no configuration
     model, no jsii runtime.
     """
-    outdir = Path(outdir or os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR).resolve()
-    environments = sorted(p.stem for p in ENVIRONMENTS_DIR.glob("*.yaml") if not p.name.startswith("_"))
-    stack_dirs = {env: outdir / "stacks" / stack_name(env) for env in environments}
+    outdir = _outdir(outdir)
+    stack_dirs = {path.stem: stack_dir(outdir, stack_name(path.stem)) for path in environment_files()}
     built = [d / name for d in stack_dirs.values() for name in ("cdk.tf.json", MANIFEST_FILE)]
     if built and all(f.is_file() for f in built):
         if newer_source(min(built, key=lambda f: f.stat().st_mtime)) is None:
@@ -56,26 +48,31 @@ def synthesize(outdir: Path | str | None = None, environments_dir: Path | None =
     from ysg_stacks.billing_stack import BillingStack
     from ysg_stacks.kafka_connector import connector_config
 
-    outdir = Path(outdir or os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR).resolve()
+    outdir = _outdir(outdir)
     outdir.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".synth-", dir=outdir.parent))
     try:
         app = b.App(outdir=str(scratch))
         stacks = [BillingStack(app, config, hook_inputs) for config in configs.values()]
         app.synth()
+        # The policy scan runs where the bindings are not installed; it reads their feature list here.
+        preview_features = json.dumps({"preview_features": sorted(b.preview_features())}, indent=2) + "\n"
         for stack in stacks:
             config = stack.config
-            stack_dir = scratch / "stacks" / config.names.stack
-            write_manifest(stack_dir, hook_manifest(stack))
-            (stack_dir / "kafka-connector.json").write_text(
+            folder = stack_dir(scratch, config.names.stack)
+            write_manifest(folder, hook_manifest(stack))
+            (folder / "kafka-connector.json").write_text(
                 json.dumps(connector_config(config), indent=2, sort_keys=True) + "\n", encoding="utf-8")
-            # The policy scan runs where the bindings are not installed; it reads their feature list here.
-            (stack_dir / PREVIEW_FEATURES_FILE).write_text(
-                json.dumps({"preview_features": sorted(b.preview_features())}, indent=2) + "\n", encoding="utf-8")
+            (folder / PREVIEW_FEATURES_FILE).write_text(preview_features, encoding="utf-8")
         _replace(outdir, scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return {env: outdir / "stacks" / cfg.names.stack for env, cfg in configs.items()}
+    return {env: stack_dir(outdir, cfg.names.stack) for env, cfg in configs.items()}
+
+
+def _outdir(outdir: Path | str | None) -> Path:
+    """The output folder: the one given, else $CDKTF_OUTDIR (set by cdktf), else cdktf.out/."""
+    return Path(outdir or os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR).resolve()
 
 
 class _Ahead(threading.Thread):

@@ -1,13 +1,15 @@
 """The platform for one environment: every construct, wired together from its configuration."""
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
 from constructs import Construct
 
 from ysg import contract, naming
-from ysg.config import REPO_ROOT, EnvironmentConfig
+from ysg.config import EnvironmentConfig
+from ysg.paths import DEFAULT_OUTDIR, REPO_ROOT, stack_dir
 from ysg_constructs import bindings as b
 from ysg_constructs.database import BillingDatabase, BillingDatabaseProps
 from ysg_constructs.external_stage import GcsExternalStage, GcsExternalStageProps
@@ -28,6 +30,7 @@ from ysg_constructs.service_user import BillingServiceUser, ServiceUserProps
 from ysg_constructs.streamlit_app import StreamlitApp, StreamlitAppProps
 from ysg_constructs.warehouse import BillingWarehouse, BillingWarehouseProps
 from ysg_stacks.data_hooks import HookInputs, declare_hooks
+from ysg_stacks.kafka_connector import USAGE_TABLE
 
 SCHEMA_COMMENTS = {
     naming.RAW_SCHEMA: "Landing: Snowpipe Streaming, batch COPY and pipes, Salesforce sync",
@@ -71,20 +74,20 @@ class BillingStack(b.TerraformStack):
                 parent=self.roles[parent] if parent else None)
 
         monitors = config.resource_monitors
+        warehouse_monitor = ResourceMonitorProps(
+            name=names.warehouse_monitor, credit_quota=monitors.warehouse_credit_quota,
+            notify_at_percent=tuple(monitors.notify_at_percent),
+            suspend_immediately_at_percent=monitors.suspend_immediately_at_percent,
+            notify_users=tuple(monitors.notify_users))
         self.warehouse = BillingWarehouse(self, "warehouse", BillingWarehouseProps(
             name=names.warehouse, size=config.warehouse.size,
             auto_suspend_seconds=config.warehouse.auto_suspend_seconds,
             statement_timeout_seconds=config.warehouse.statement_timeout_seconds,
-            monitor=ResourceMonitorProps(
-                name=names.warehouse_monitor, credit_quota=monitors.warehouse_credit_quota,
-                notify_at_percent=tuple(monitors.notify_at_percent),
-                suspend_immediately_at_percent=monitors.suspend_immediately_at_percent,
-                notify_users=tuple(monitors.notify_users))))
-        self.account_monitor = BillingResourceMonitor(self, "account-monitor", ResourceMonitorProps(
-            name=names.account_monitor, credit_quota=monitors.account_credit_quota,
-            notify_at_percent=tuple(monitors.notify_at_percent),
-            suspend_immediately_at_percent=monitors.suspend_immediately_at_percent,
-            notify_users=tuple(monitors.notify_users), attach_to_account=monitors.attach_account_monitor))
+            monitor=warehouse_monitor))
+        # The account's monitor: the same thresholds and notified users, its own quota.
+        self.account_monitor = BillingResourceMonitor(self, "account-monitor", dataclasses.replace(
+            warehouse_monitor, name=names.account_monitor, credit_quota=monitors.account_credit_quota,
+            attach_to_account=monitors.attach_account_monitor))
         for key, role in self.roles.items():
             self.warehouse.grant_usage(role, operate=key in OPERATORS)
         # The app's spend guardrails page shows quotas and credits used.
@@ -164,16 +167,15 @@ class BillingStack(b.TerraformStack):
 
         users = config.service_users
         self.service_users = {
-            "kafka": BillingServiceUser(self, "kafka-user", self.roles["ingest"], names.warehouse,
-                                        self.network_policy, ServiceUserProps(
-                name=names.kafka_user, comment="Kafka connector: Snowpipe Streaming into USAGE_METRICS",
-                rsa_public_key_pem=_read(users.kafka_ingest.rsa_public_key_path),
-                rsa_public_key_2_pem=_read(users.kafka_ingest.rsa_public_key_2_path))),
-            "salesforce": BillingServiceUser(self, "salesforce-user", self.roles["ingest"], names.warehouse,
-                                             self.network_policy, ServiceUserProps(
-                name=names.salesforce_user, comment="Salesforce billing account sync",
-                rsa_public_key_pem=_read(users.salesforce_sync.rsa_public_key_path),
-                rsa_public_key_2_pem=_read(users.salesforce_sync.rsa_public_key_2_path))),
+            key: BillingServiceUser(self, id, self.roles["ingest"], names.warehouse, self.network_policy,
+                                    ServiceUserProps(name=name, comment=comment,
+                                                     rsa_public_key_pem=_read(user.rsa_public_key_path),
+                                                     rsa_public_key_2_pem=_read(user.rsa_public_key_2_path)))
+            for key, id, name, comment, user in (
+                ("kafka", "kafka-user", names.kafka_user,
+                 "Kafka connector: Snowpipe Streaming into USAGE_METRICS", users.kafka_ingest),
+                ("salesforce", "salesforce-user", names.salesforce_user,
+                 "Salesforce billing account sync", users.salesforce_sync))
         }
 
         if config.sso.enabled:
@@ -194,17 +196,14 @@ class BillingStack(b.TerraformStack):
             self, "snowflake",
             organization_name=config.account.organization_name,
             account_name=config.account.account_name,
-            preview_features_enabled=b.preview_features_for(self.resource_types()))
-
-    def resource_types(self) -> set[str]:
-        return b.resource_types(self)
+            preview_features_enabled=b.preview_features_for(b.resource_types(self)))
 
     def _backend(self, config: EnvironmentConfig) -> None:
         backend = config.backend
         if backend.type == "local":
             # Terraform runs in cdktf.out/stacks/<stack>/; the configured path is relative to the repo.
-            stack_dir = REPO_ROOT / "cdktf.out" / "stacks" / config.names.stack
-            b.LocalBackend(self, path=os.path.relpath(REPO_ROOT / backend.path, stack_dir))
+            b.LocalBackend(self, path=os.path.relpath(REPO_ROOT / backend.path,
+                                                      stack_dir(DEFAULT_OUTDIR, config.names.stack)))
         elif backend.type == "s3":
             b.S3Backend(self, bucket=backend.bucket, key=backend.key, region=backend.region,
                         encrypt=backend.encrypt)
@@ -223,7 +222,7 @@ class BillingStack(b.TerraformStack):
             "functional_roles": list(names.roles.all()),
             "network_policy_name": names.network_policy,
             "service_users": [names.kafka_user, names.salesforce_user],
-            "kafka_target_table": f"{config.database.name}.{naming.RAW_SCHEMA}.USAGE_METRICS",
+            "kafka_target_table": naming.qualified(config.database.name, naming.RAW_SCHEMA, USAGE_TABLE),
         }
         for key, value in values.items():
             b.TerraformOutput(self, key, value=value)
