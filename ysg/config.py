@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Callable, Literal, Union
 
 import yaml
 from cryptography.hazmat.primitives import serialization
@@ -335,12 +335,13 @@ def _yaml_loc(loc: tuple, data: dict) -> tuple:
     return tuple(cleaned)
 
 
-def _check_files(config: EnvironmentConfig, source: dict[tuple, Path]) -> list[str]:
-    """Referenced files must exist and hold what they claim: public keys and a certificate."""
+def _check_files(config: EnvironmentConfig, source_of: Callable[[tuple], Path]) -> list[str]:
+    """Referenced files must exist and hold what they claim: public keys and a certificate.
+    `source_of` names the file (environment or defaults) that set a field."""
     problems = []
 
     def where(path: tuple) -> str:
-        return _display(source.get(path, source[()]))
+        return _display(source_of(path))
 
     for user in ("kafka_ingest", "salesforce_sync"):
         for fld in ("rsa_public_key_path", "rsa_public_key_2_path"):
@@ -419,12 +420,7 @@ def load_environment(path: Path, defaults_path: Path | None = None) -> Environme
             message = error["msg"].removeprefix("Value error, ")
             problems.append(f"{_display(source_of(loc))}: {field_path(loc)}: {message}{given}")
         raise ConfigError(problems) from None
-    sources = {(): path}
-    for loc in (("service_users", u, f) for u in ("kafka_ingest", "salesforce_sync")
-                for f in ("rsa_public_key_path", "rsa_public_key_2_path")):
-        sources[loc] = source_of(loc)
-    sources[("sso", "x509_cert_path")] = source_of(("sso", "x509_cert_path"))
-    problems = _check_files(config, sources)
+    problems = _check_files(config, source_of)
     if problems:
         raise ConfigError(problems)
     return config

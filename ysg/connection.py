@@ -10,11 +10,14 @@ import os
 import tomllib
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
-from ysg.config import REPO_ROOT, EnvironmentConfig
+from ysg.errors import ConnectionConfigError
+from ysg.paths import EMULATOR_DIR, REPO_ROOT, emulator_dir  # noqa: F401  (EMULATOR_DIR re-exported)
 
-EMULATOR_DIR = REPO_ROOT / ".local" / "emulator"
+if TYPE_CHECKING:
+    from ysg.config import EnvironmentConfig
+
 CONNECTION_ENV = "YSG_CONNECTION"            # a connection name in connections.toml
 KEY_PAIR_ENV = ("SNOWFLAKE_ACCOUNT", "SNOWFLAKE_USER", "SNOWFLAKE_PRIVATE_KEY_PATH")
 # Keys of a connection that are secrets; none may come from a file of this repository.
@@ -22,10 +25,6 @@ SECRET_KEYS = ("password", "passcode", "token", "private_key_file_pwd", "private
                "private_key", "oauth_client_secret")
 
 Connect = Callable[[], Any]
-
-
-class ConnectionConfigError(RuntimeError):
-    """No usable connection, or one that would read a secret from the repository."""
 
 
 def connection_factory(config: EnvironmentConfig, *, connection_name: str | None = None,
@@ -143,7 +142,7 @@ def emulator_session(config: EnvironmentConfig, db_path: Path | None = None) -> 
 
     if config.target != "emulator":
         raise ConnectionConfigError(f"{config.name} is a {config.target} environment, not the emulator")
-    db_path = Path(db_path or os.environ.get("YSG_EMULATOR_DIR") or EMULATOR_DIR)
+    db_path = emulator_dir(db_path)
     db_path.mkdir(parents=True, exist_ok=True)
     database = config.database.name
 

@@ -10,6 +10,10 @@ class ConfigError(Exception):
         super().__init__("\n".join(problems))
 
 
+class ConnectionConfigError(RuntimeError):
+    """No usable connection, or one that would read a secret from the repository."""
+
+
 def field_path(loc: tuple) -> str:
     """A validation error's location as written in a YAML file: `a.b[0].c`, or "(top level)"."""
     out = ""

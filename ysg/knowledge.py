@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from ysg.config import REPO_ROOT
+from ysg.paths import REPO_ROOT
 
 KNOWLEDGE_DIR = REPO_ROOT / "data" / "knowledge"
 DOC_TYPES = ("POLICY", "GUARDRAIL", "FAQ", "COMPLIANCE")

@@ -8,18 +8,10 @@ import sys
 from pathlib import Path
 
 from ysg.config import ENVIRONMENTS_DIR, REPO_ROOT, load_environment
+from ysg.paths import emulator_dir  # noqa: F401  (the folder `ysg app` serves; re-exported)
 
 APP_DIR = REPO_ROOT / "app"
 MAIN_FILE = "Cost_overview.py"  # its file name is the first page's name in the sidebar
-DEFAULT_EMULATOR_DIR = REPO_ROOT / ".local" / "emulator"
-
-
-def emulator_dir(given: Path | None = None) -> Path:
-    """The emulator's folder: the option given, else $YSG_EMULATOR_DIR, else .local/emulator/."""
-    if given is not None:
-        return Path(given)
-    return Path(os.environ["YSG_EMULATOR_DIR"]) if os.environ.get("YSG_EMULATOR_DIR") else DEFAULT_EMULATOR_DIR
-
 
 def database_file(directory: Path, environment: str = "local") -> Path:
     """The fakesnow (DuckDB) file of the environment's database: `<folder>/<DATABASE>.db`."""

@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING
 
 from ysg.errors import ConfigError
 from ysg.hooks.manifest import MANIFEST_FILE, Manifest, ManifestError, load_manifest
-from ysg.paths import ENVIRONMENTS_DIR, REPO_ROOT, newer_source
+from ysg.paths import (DEFAULT_OUTDIR, ENVIRONMENTS_DIR, NODE_TOOL_ENV, REPO_ROOT, cdktf_binary, environment_files,
+                       newer_source, stack_dir)
 
 if TYPE_CHECKING:
     from ysg.config import EnvironmentConfig
 
-OUTDIR = REPO_ROOT / "cdktf.out"
+OUTDIR = DEFAULT_OUTDIR
 READ_ONLY_KINDS = "SELECT, WITH, SHOW or DESCRIBE"
 
 
@@ -64,7 +65,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 def _config(env: str) -> EnvironmentConfig:
     path = ENVIRONMENTS_DIR / f"{env}.yaml"
     if env.startswith("_") or not path.is_file():
-        known = sorted(p.stem for p in ENVIRONMENTS_DIR.glob("*.yaml") if not p.stem.startswith("_"))
+        known = [p.stem for p in environment_files()]
         raise ConfigError([f"environments/{env}.yaml: no such environment (known: {', '.join(known)})"])
     from ysg.config import load_environment
 
@@ -73,8 +74,7 @@ def _config(env: str) -> EnvironmentConfig:
 
 def manifest_for(config: EnvironmentConfig, outdir: Path | None = None) -> Manifest:
     """The environment's hook manifest, synthesizing first when it is missing or older than its sources."""
-    outdir = outdir or OUTDIR
-    path = outdir / "stacks" / config.names.stack / MANIFEST_FILE
+    path = _manifest_path(config, outdir)
     stale_by = newer_source(path)
     if stale_by is not None:
         from ysg_stacks.app import synthesize
@@ -82,7 +82,7 @@ def manifest_for(config: EnvironmentConfig, outdir: Path | None = None) -> Manif
         why = "missing" if not path.exists() else f"older than {stale_by.relative_to(REPO_ROOT)}"
         print(f"{path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path} is {why}: synthesizing",
               file=sys.stderr)
-        synthesize(outdir)
+        synthesize(outdir or OUTDIR)
         if not path.exists():
             raise ManifestError(f"{path}: synthesis wrote no hook manifest for {config.names.stack}")
     manifest = load_manifest(path)
@@ -90,6 +90,10 @@ def manifest_for(config: EnvironmentConfig, outdir: Path | None = None) -> Manif
         raise ManifestError(f"{path}: written for {manifest.environment} ({manifest.target}), "
                             f"expected {config.name} ({config.target}); synthesize again")
     return manifest
+
+
+def _manifest_path(config: EnvironmentConfig, outdir: Path | None = None) -> Path:
+    return stack_dir(outdir or OUTDIR, config.names.stack) / MANIFEST_FILE
 
 
 def _runner(config: EnvironmentConfig, manifest: Manifest, connect, max_workers: int = 4):
@@ -157,13 +161,12 @@ def _deploy(args: argparse.Namespace) -> int:
     connect = connection_factory(config, connection_name=args.connection)  # credentials first: fail before Terraform
     command = deploy_command(config)
     print(f"$ {' '.join(command)}", file=sys.stderr)
-    env = {**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", "CHECKPOINT_DISABLE": "1"}
-    completed = subprocess.run(command, cwd=REPO_ROOT, env=env, check=False)
+    completed = subprocess.run(command, cwd=REPO_ROOT, env={**os.environ, **NODE_TOOL_ENV}, check=False)
     if completed.returncode != 0:
         print(f"cdktf deploy {config.names.stack} failed (exit {completed.returncode}): hooks not run",
               file=sys.stderr)
         return completed.returncode
-    manifest = load_manifest(OUTDIR / "stacks" / config.names.stack / MANIFEST_FILE)  # cdktf deploy synthesized it
+    manifest = load_manifest(_manifest_path(config))  # cdktf deploy synthesized it
     report = _runner(config, manifest, connect).apply()
     print(report.to_text())
     return 0 if report.ok else 1
@@ -173,7 +176,7 @@ def deploy_command(config: EnvironmentConfig, repo_root: Path = REPO_ROOT) -> li
     """The cdktf command that deploys one environment, or a clear error when a tool is missing."""
     from ysg.connection import ConnectionConfigError
 
-    cdktf = repo_root / "node_modules" / ".bin" / "cdktf"
+    cdktf = cdktf_binary(repo_root)
     if not cdktf.exists():
         raise ConnectionConfigError(f"{cdktf.relative_to(repo_root)} is missing: run `make setup` (npm ci)")
     terraform = os.environ.get("TERRAFORM_BINARY_NAME", "terraform")

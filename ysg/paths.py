@@ -1,6 +1,7 @@
 """Where things are in the repository: importable without loading anything else."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -42,3 +43,8 @@ def stack_dir(outdir: Path, stack: str) -> Path:
 def cdktf_binary(repo: Path = REPO_ROOT) -> Path:
     """The cdktf CLI that package.json pins."""
     return Path(repo) / "node_modules" / ".bin" / "cdktf"
+
+
+def emulator_dir(given: Path | str | None = None) -> Path:
+    """The emulator's folder: the one given, else $YSG_EMULATOR_DIR, else .local/emulator/."""
+    return Path(given or os.environ.get("YSG_EMULATOR_DIR") or EMULATOR_DIR)
