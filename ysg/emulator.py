@@ -14,11 +14,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ysg import naming
-from ysg.config import REPO_ROOT
 from ysg.contract import Column, create_table_sql
+from ysg.hooks.ledger_schema import LEDGER_SCHEMA
 from ysg.hooks.render import render
+from ysg.paths import EMULATOR_DIR
 
-DEFAULT_EMULATOR_DIR = REPO_ROOT / ".local" / "emulator"
 APPLICABLE = ("snowflake_database", "snowflake_schema", "snowflake_table", "snowflake_stage",
               "snowflake_file_format")
 _REFERENCE = re.compile(r"^\$\{(?P<type>[a-z0-9_]+)\.(?P<id>[A-Za-z0-9_-]+)\.(?P<attr>[a-z_]+)\}$")
@@ -53,7 +53,7 @@ class EmulatorError(ValueError):
 # with their own schema current (see apply_stack_subset).
 _SEARCH_PATH = "SET search_path = {{ literal:path }}"
 _USE_SCHEMA = "USE SCHEMA {{ identifier:database }}.{{ identifier:schema }}"
-EMULATOR_SCHEMAS = ("PUBLIC",) + naming.SCHEMAS + ("SFE_PLATFORM_OPS",)
+EMULATOR_SCHEMAS = ("PUBLIC",) + naming.SCHEMAS + (LEDGER_SCHEMA,)
 
 
 @contextmanager
@@ -102,7 +102,7 @@ def refresh_search_path(connection, database: str) -> None:
 
 
 @contextmanager
-def emulator_connection(db_path: Path = DEFAULT_EMULATOR_DIR, database: str = "SNOWFLAKE_EXAMPLE_LOCAL"
+def emulator_connection(db_path: Path = EMULATOR_DIR, database: str = "SNOWFLAKE_EXAMPLE_LOCAL"
                         ) -> Iterator["snowflake.connector.SnowflakeConnection"]:  # noqa: F821
     """One connection of `open_emulator`, closed at the end of the block."""
     with open_emulator(db_path, database) as connect:

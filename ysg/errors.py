@@ -1,6 +1,8 @@
 """Errors every command may report, importable without loading the configuration model."""
 from __future__ import annotations
 
+from datetime import datetime
+
 
 class ConfigError(Exception):
     """One or more environment files are invalid; the message names each file and field."""
@@ -12,6 +14,21 @@ class ConfigError(Exception):
 
 class ConnectionConfigError(RuntimeError):
     """No usable connection, or one that would read a secret from the repository."""
+
+
+class HookRunnerError(RuntimeError):
+    """The hook runner cannot proceed (bad manifest, lost lock, unwritable ledger)."""
+
+
+class LockHeld(HookRunnerError):
+    """Another run holds the environment's hook lock and it has not expired."""
+
+    def __init__(self, database: str, holder: str, expires_at: datetime | None):
+        self.holder = holder
+        self.expires_at = expires_at
+        expiry = f"{expires_at:%Y-%m-%d %H:%M:%S} UTC" if expires_at else "an unknown time"
+        super().__init__(f"another hook run holds the lock of {database}: {holder}, until {expiry}. "
+                         "Wait for it to finish; if it crashed, the lock is taken over once it expires.")
 
 
 def field_path(loc: tuple) -> str:

@@ -113,6 +113,11 @@ class EnvironmentNames:
         return self.account_object("SFE_BILLING_NETWORK_POLICY")
 
     @property
+    def agent(self) -> str:
+        # In the account-wide SNOWFLAKE_INTELLIGENCE.AGENTS schema, so named per environment.
+        return self.account_object("SFE_BILLING_AGENT")
+
+    @property
     def git_api_integration(self) -> str:
         return self.account_object("SFE_GIT_API_INTEGRATION")
 

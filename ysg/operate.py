@@ -16,7 +16,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from ysg.errors import ConfigError
+from ysg.errors import ConfigError, ConnectionConfigError, HookRunnerError, LockHeld
 from ysg.hooks.manifest import MANIFEST_FILE, Manifest, ManifestError, load_manifest
 from ysg.paths import (DEFAULT_OUTDIR, ENVIRONMENTS_DIR, NODE_TOOL_ENV, REPO_ROOT, cdktf_binary, environment_files,
                        newer_source, stack_dir)
@@ -106,9 +106,6 @@ def _runner(config: EnvironmentConfig, manifest: Manifest, connect, max_workers:
 def _guarded(func):
     """Turn the errors a user can act on into one clear line and an exit code."""
     def wrapper(args: argparse.Namespace) -> int:
-        from ysg.connection import ConnectionConfigError
-        from ysg.hooks.runner import HookRunnerError, LockHeld
-
         try:
             return func(args)
         except LockHeld as exc:
@@ -153,7 +150,7 @@ def _hooks_apply(args: argparse.Namespace) -> int:
 
 @_guarded
 def _deploy(args: argparse.Namespace) -> int:
-    from ysg.connection import ConnectionConfigError, connection_factory
+    from ysg.connection import connection_factory
 
     config = _config(args.env)
     if config.target != "snowflake":
@@ -174,8 +171,6 @@ def _deploy(args: argparse.Namespace) -> int:
 
 def deploy_command(config: EnvironmentConfig, repo_root: Path = REPO_ROOT) -> list[str]:
     """The cdktf command that deploys one environment, or a clear error when a tool is missing."""
-    from ysg.connection import ConnectionConfigError
-
     cdktf = cdktf_binary(repo_root)
     if not cdktf.exists():
         raise ConnectionConfigError(f"{cdktf.relative_to(repo_root)} is missing: run `make setup` (npm ci)")

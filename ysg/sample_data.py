@@ -51,13 +51,15 @@ _OWNERS = ("Ana Ruiz", "Ben Okafor", "Chloe Martin", "Dev Patel", "Emma Lindqvis
 # (fakesnow 0.12.1 forgets it, and the stage, when the emulator session ends).
 SAMPLE_KEYS = {"SALESFORCE_ACCOUNTS": "ACCOUNT_ID", "CUSTOMER_SEGMENTS": "ACCOUNT_ID",
                "USAGE_METRICS": "USAGE_ID", "COST_ALLOCATIONS": "USAGE_ID"}
-COUNT_SQL = ("SELECT COUNT(*) FROM {{ identifier:database }}.SFE_RAW_BILLING.{{ identifier:table }} "
+# `schema` is always naming.RAW_SCHEMA, which holds the landing tables and their stage RAW.
+COUNT_SQL = ("SELECT COUNT(*) FROM {{ identifier:database }}.{{ identifier:schema }}.{{ identifier:table }} "
              "WHERE {{ identifier:key }} BETWEEN {{ number:low }} AND {{ number:high }}")
 # One stage folder per table (fakesnow 0.12.1 ignores COPY's FILES option on internal stages).
-PUT_SQL = ("PUT {{ literal:file_url }} @{{ identifier:database }}.SFE_RAW_BILLING.RAW/sample/{{ identifier:table }} "
-           "OVERWRITE = TRUE AUTO_COMPRESS = FALSE")
-COPY_SQL = ("COPY INTO {{ identifier:database }}.SFE_RAW_BILLING.{{ identifier:table }} ({{ identifier:columns }}) "
-            "FROM @{{ identifier:database }}.SFE_RAW_BILLING.RAW/sample/{{ identifier:table }} "
+PUT_SQL = ("PUT {{ literal:file_url }} @{{ identifier:database }}.{{ identifier:schema }}.RAW/sample/"
+           "{{ identifier:table }} OVERWRITE = TRUE AUTO_COMPRESS = FALSE")
+COPY_SQL = ("COPY INTO {{ identifier:database }}.{{ identifier:schema }}.{{ identifier:table }} "
+            "({{ identifiers:columns }}) "
+            "FROM @{{ identifier:database }}.{{ identifier:schema }}.RAW/sample/{{ identifier:table }} "
             "FILE_FORMAT = (FORMAT_NAME = {{ literal:file_format }})")
 
 
@@ -166,7 +168,7 @@ def load_sample_data(connection, config: EnvironmentConfig, workdir: Path) -> di
     """Write the sample CSV files into `workdir`, PUT them to <DB>.SFE_RAW_BILLING.RAW/sample and
     COPY them into the landing tables; return the rows each table received in this call.
 
-    A table that already holds the sample rows is skipped (0 rows), and COPY's own load metadata
+    A table that already holds the sample rows is skipped (0 rows, no file written), and COPY's own load metadata
     would skip the same file again, so a second call loads nothing. A table holding only part of
     them is refused before anything loads. Refused outside dev and local: sample data never
     reaches staging or prod.
@@ -175,8 +177,8 @@ def load_sample_data(connection, config: EnvironmentConfig, workdir: Path) -> di
         raise ValueError(f"sample data is for {' and '.join(SAMPLE_DATA_ENVIRONMENTS)} only, "
                          f"not {config.name!r}")
     database = config.database.name
+    target = {"database": database, "schema": naming.RAW_SCHEMA}
     rows = generate()
-    files = write_csv(rows, workdir)
     loaded: dict[str, int] = {}
     cursor = connection.cursor()
     try:
@@ -187,21 +189,19 @@ def load_sample_data(connection, config: EnvironmentConfig, workdir: Path) -> di
         if partial:
             raise ValueError(f"{database}: part of the sample data is already loaded in {', '.join(partial)}; "
                              "refusing to add duplicates (empty those tables or remove .local/emulator/)")
-        for table, path in files.items():
+        files = write_csv({table: table_rows for table, table_rows in rows.items() if not present[table]}, workdir)
+        for table in rows:
             if present[table]:
                 loaded[table] = 0
                 continue
-            (put,) = render(PUT_SQL, {"file_url": path.resolve().as_uri(), "database": database,
-                                                "table": table},
+            (put,) = render(PUT_SQL, {**target, "file_url": files[table].resolve().as_uri(), "table": table},
                             source="ysg/sample_data.py PUT")
             cursor.execute(put)
-            statements = render(COPY_SQL.replace("{{ identifier:columns }}", ", ".join(
-                f"{{{{ identifier:c{i} }}}}" for i in range(len(COLUMNS[table])))),
-                {"database": database, "table": table,
-                 "file_format": naming.qualified(database, naming.RAW_SCHEMA, "SFE_CSV_FORMAT"),
-                 **{f"c{i}": c for i, c in enumerate(COLUMNS[table])}},
-                source="ysg/sample_data.py COPY")
-            cursor.execute(statements[0])
+            (copy,) = render(COPY_SQL, {**target, "table": table, "columns": COLUMNS[table],
+                                        "file_format": naming.qualified(database, naming.RAW_SCHEMA,
+                                                                        "SFE_CSV_FORMAT")},
+                             source="ysg/sample_data.py COPY")
+            cursor.execute(copy)
             loaded[table] = _rows_loaded(cursor)
     finally:
         cursor.close()
@@ -211,8 +211,9 @@ def load_sample_data(connection, config: EnvironmentConfig, workdir: Path) -> di
 def _sample_rows_present(cursor, database: str, table: str, table_rows: list[tuple]) -> int:
     index = COLUMNS[table].index(SAMPLE_KEYS[table])
     keys = [row[index] for row in table_rows]
-    (count_sql,) = render(COUNT_SQL, {"database": database, "table": table, "key": SAMPLE_KEYS[table],
-                                      "low": min(keys), "high": max(keys)}, source="ysg/sample_data.py COUNT")
+    (count_sql,) = render(COUNT_SQL, {"database": database, "schema": naming.RAW_SCHEMA, "table": table,
+                                      "key": SAMPLE_KEYS[table], "low": min(keys), "high": max(keys)},
+                          source="ysg/sample_data.py COUNT")
     cursor.execute(count_sql)
     return int(cursor.fetchone()[0])
 

@@ -10,22 +10,21 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import logging
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ysg import naming
 from ysg.config import REPO_ROOT, load_all
+from ysg.contract import LANDING_TABLES
 from ysg.hooks.render import render
+from ysg.hooks.sqlcheck import quiet_sqlglot
 
 ENVIRONMENT = "local"
 WORKDIR = REPO_ROOT / ".local" / "sample-data"
 # What the summary counts: the landing tables, then what the hooks derive from them.
 COUNTED = (
-    (naming.RAW_SCHEMA, "USAGE_METRICS"), (naming.RAW_SCHEMA, "CUSTOMER_SEGMENTS"),
-    (naming.RAW_SCHEMA, "COST_ALLOCATIONS"), (naming.RAW_SCHEMA, "SALESFORCE_ACCOUNTS"),
-    (naming.KNOWLEDGE_SCHEMA, "BILLING_KB"), (naming.STG_SCHEMA, "V_USAGE_ENRICHED"),
+    *LANDING_TABLES, (naming.STG_SCHEMA, "V_USAGE_ENRICHED"),
     (naming.ANALYTICS_SCHEMA, "DIM_CUSTOMER"), (naming.ANALYTICS_SCHEMA, "FCT_ACCOUNT_COSTS"),
     (naming.ANALYTICS_SCHEMA, "DT_ACCOUNT_BILLING"),
 )
@@ -65,21 +64,16 @@ def bring_up(emulator_dir: Path | None = None, outdir: Path | None = None,
     """Synthesize when stale (unless `stack_dirs` are given, already synthesized) and bring `local` up."""
     from ysg_stacks.app import current_stacks
 
-    config = load_all()[ENVIRONMENT]
+    config = load_all(only=[ENVIRONMENT])[ENVIRONMENT]
     synthesized = False
     if stack_dirs is None:
         stack_dirs, synthesized = current_stacks(outdir)
     # fakesnow narrates what it does not emulate (TARGET_LAG, REFRESH_MODE, ...) through sqlglot's logger
     # and stdout, and warns on every fetch; the summary says what matters, including each skipped hook.
-    sqlglot_logger = logging.getLogger("sqlglot")
-    level = sqlglot_logger.level
-    sqlglot_logger.setLevel(logging.ERROR)
-    try:
+    with quiet_sqlglot():
         report = _bring_up(config, stack_dirs, emulator_dir)
-        report.synthesized = synthesized
-        return report
-    finally:
-        sqlglot_logger.setLevel(level)
+    report.synthesized = synthesized
+    return report
 
 
 def _bring_up(config, stack_dirs: dict[str, Path], emulator_dir: Path | None) -> UpReport:

@@ -53,57 +53,50 @@ def hook_props(config: EnvironmentConfig, inputs: HookInputs) -> list[PostApplyH
     hooks_config = config.hooks
     db = {"database": config.database.name}
     agent = {"agent_database": hooks_config.agent_database, "agent_schema": hooks_config.agent_schema,
-             "agent_name": names.account_object("SFE_BILLING_AGENT")}
+             "agent_name": names.agent}
     declared: list[PostApplyHookProps] = []
 
-    def hook(name: str, sql_file: str, params: dict, depends_on: tuple[str, ...] = (),
-             reason: str = "") -> None:
-        declared.append(PostApplyHookProps(name=name, sql_file=sql_file, params=params, depends_on=depends_on,
-                                           snowflake_only=bool(reason), reason=reason))
+    def hook(name: str, params: dict, depends_on: tuple[str, ...] = (), reason: str = "") -> None:
+        # Each hook's file is named after it: "analytics.dim_customer" is sql/analytics/dim_customer.sql.
+        declared.append(PostApplyHookProps(name=name, sql_file=f"sql/{name.replace('.', '/')}.sql",
+                                           params=params, depends_on=depends_on, snowflake_only=bool(reason),
+                                           reason=reason))
 
-    hook("stg.pii_masking_policy", "sql/stg/pii_masking_policy.sql",
+    hook("stg.pii_masking_policy",
          {**db, "admin_role": roles.admin, "engineer_role": roles.engineer, "ingest_role": roles.ingest},
          reason=MASKING)
-    hook("stg.v_usage_enriched", "sql/stg/v_usage_enriched.sql",
-         {**db, "anomaly_factor": hooks_config.anomaly_factor})
-    hook("analytics.dim_customer", "sql/analytics/dim_customer.sql", db)
-    hook("analytics.fct_account_costs", "sql/analytics/fct_account_costs.sql", db,
-         depends_on=("stg.v_usage_enriched", "analytics.dim_customer"))
-    hook("analytics.dt_account_billing", "sql/analytics/dt_account_billing.sql",
-         {**db, "warehouse": names.warehouse}, depends_on=("stg.v_usage_enriched",))
-    hook("analytics.v_churn_features", "sql/analytics/v_churn_features.sql", db)
-    hook("analytics.v_churn_training", "sql/analytics/v_churn_training.sql", db,
-         depends_on=("analytics.v_churn_features",))
-    hook("analytics.churn_predictions", "sql/analytics/churn_predictions.sql", db)
-    hook("analytics.churn_model_metrics", "sql/analytics/churn_model_metrics.sql", db)
-    hook("analytics.sfe_churn_classifier", "sql/analytics/sfe_churn_classifier.sql",
+    hook("stg.v_usage_enriched", {**db, "anomaly_factor": hooks_config.anomaly_factor})
+    hook("analytics.dim_customer", db)
+    hook("analytics.fct_account_costs", db, depends_on=("stg.v_usage_enriched", "analytics.dim_customer"))
+    hook("analytics.dt_account_billing", {**db, "warehouse": names.warehouse}, depends_on=("stg.v_usage_enriched",))
+    hook("analytics.v_churn_features", db)
+    hook("analytics.v_churn_training", db, depends_on=("analytics.v_churn_features",))
+    hook("analytics.churn_predictions", db)
+    hook("analytics.churn_model_metrics", db)
+    hook("analytics.sfe_churn_classifier",
          {**db, "training_view": naming.qualified(config.database.name, naming.ANALYTICS_SCHEMA,
                                                   "V_CHURN_TRAINING")},
          depends_on=("analytics.v_churn_training", "analytics.churn_predictions",
                      "analytics.churn_model_metrics"), reason=ML)
-    hook("analytics.sv_account_billing", "sql/analytics/sv_account_billing.sql",
+    hook("analytics.sv_account_billing",
          {**db, "analytics_schema": naming.qualified(config.database.name, naming.ANALYTICS_SCHEMA)},
          depends_on=("analytics.dt_account_billing",), reason=SEMANTIC_VIEW)
-    hook("knowledge.billing_kb", "sql/knowledge/billing_kb.sql", {**db, "documents": inputs.documents})
-    hook("knowledge.sfe_billing_search", "sql/knowledge/sfe_billing_search.sql",
+    hook("knowledge.billing_kb", {**db, "documents": inputs.documents})
+    hook("knowledge.sfe_billing_search",
          {**db, "warehouse": names.warehouse, "search_target_lag": hooks_config.search_target_lag},
          depends_on=("knowledge.billing_kb",), reason=CORTEX_SEARCH)
-    hook("intelligence.sfe_billing_agent", "sql/intelligence/sfe_billing_agent.sql",
-         {**db, **agent, "warehouse": names.warehouse},
+    hook("intelligence.sfe_billing_agent", {**db, **agent, "warehouse": names.warehouse},
          depends_on=("analytics.sv_account_billing", "knowledge.sfe_billing_search"), reason=AGENT)
-    hook("grants.sfe_billing_search", "sql/grants/sfe_billing_search.sql",
+    hook("grants.sfe_billing_search",
          {**db, "intelligence_role": roles.intelligence, "analyst_role": roles.analyst},
          depends_on=("knowledge.sfe_billing_search",), reason=GRANTS)
-    hook("grants.sv_account_billing", "sql/grants/sv_account_billing.sql",
+    hook("grants.sv_account_billing",
          {**db, "intelligence_role": roles.intelligence, "analyst_role": roles.analyst,
           "streamlit_role": roles.streamlit},
          depends_on=("analytics.sv_account_billing",), reason=GRANTS)
-    hook("grants.sfe_billing_agent", "sql/grants/sfe_billing_agent.sql",
-         {**agent, "intelligence_role": roles.intelligence,
-          "analyst_role": roles.analyst},
+    hook("grants.sfe_billing_agent", {**agent, "intelligence_role": roles.intelligence, "analyst_role": roles.analyst},
          depends_on=("intelligence.sfe_billing_agent",), reason=GRANTS)
-    hook("app.stage_streamlit_files", "sql/app/stage_streamlit_files.sql",
-         {**db, "app_files_sha256": inputs.app_files_sha256})
+    hook("app.stage_streamlit_files", {**db, "app_files_sha256": inputs.app_files_sha256})
     return declared
 
 

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+
+from ysg.hooks.render import split_statements
 
 MANIFEST_FILE = "hooks.json"
 FORMAT_VERSION = 1
@@ -38,8 +41,8 @@ class RenderedHook:
     checksum: str = ""
 
     def with_checksum(self) -> "RenderedHook":
-        return RenderedHook(**{**asdict(self), "statements": tuple(self.statements),
-                               "depends_on": tuple(self.depends_on), "checksum": checksum(self.statements)})
+        return replace(self, statements=tuple(self.statements), depends_on=tuple(self.depends_on),
+                       checksum=checksum(self.statements))
 
 
 @dataclass(frozen=True)
@@ -59,31 +62,56 @@ class Manifest:
 
 
 def ordered(hooks: list[RenderedHook]) -> tuple[RenderedHook, ...]:
-    """Topological order (Kahn), ties broken by name; refuses unknown dependencies and cycles."""
-    by_name = {}
+    """The hooks in dependency order, each with its position and checksum."""
+    by_name = {hook.name: hook for hook in hooks}
+    return tuple(replace(by_name[name].with_checksum(), order=index)
+                 for index, name in enumerate(_dependency_order(hooks)))
+
+
+def _dependency_order(hooks: Sequence[RenderedHook]) -> list[str]:
+    """Hook names in topological order (Kahn), ties broken by name; refuses duplicate names, unknown
+    dependencies and cycles."""
+    remaining: dict[str, set[str]] = {}
     for hook in hooks:
-        if hook.name in by_name:
+        if hook.name in remaining:
             raise ManifestError(f"hook {hook.name!r} is declared twice")
-        by_name[hook.name] = hook
+        remaining[hook.name] = set(hook.depends_on)
     for hook in hooks:
         for dep in hook.depends_on:
-            if dep not in by_name:
+            if dep not in remaining:
                 raise ManifestError(f"hook {hook.name!r} depends on unknown hook {dep!r}")
-    remaining = {name: set(h.depends_on) for name, h in by_name.items()}
-    result: list[RenderedHook] = []
+    result: list[str] = []
     while remaining:
         ready = sorted(name for name, deps in remaining.items() if not deps)
         if not ready:
             raise ManifestError(f"hooks depend on each other in a cycle: {', '.join(sorted(remaining))}")
+        result.extend(ready)
         for name in ready:
-            hook = by_name[name]
-            result.append(RenderedHook(**{**asdict(hook), "statements": tuple(hook.statements),
-                                          "depends_on": tuple(hook.depends_on),
-                                          "order": len(result), "checksum": checksum(hook.statements)}))
             del remaining[name]
         for deps in remaining.values():
             deps.difference_update(ready)
-    return tuple(result)
+    return result
+
+
+def verify_manifest(manifest: Manifest, source: str = "") -> None:
+    """Refuse a manifest that was altered after synthesis or smuggles a second statement into one.
+
+    `load_manifest` checks files (`source` names the file in messages); the runner checks again, for
+    manifests built in memory."""
+    prefix = f"{source}: " if source else ""
+    for hook in manifest.hooks:
+        where = f"{prefix}hook {hook.name!r} ({hook.sql_file})"
+        if hook.checksum != checksum(hook.statements):
+            raise ManifestError(f"{where} does not match its checksum; refusing to run SQL that synthesis "
+                                "did not render, synthesize again")
+        if not hook.statements:
+            raise ManifestError(f"{where} has no statements")
+        for index, statement in enumerate(hook.statements, start=1):
+            if len(tuple(split_statements(statement))) != 1:
+                raise ManifestError(f"{where} statement {index} holds more than one SQL statement; "
+                                    "each manifest entry must be exactly one")
+    if _dependency_order(manifest.hooks) != [h.name for h in manifest.hooks]:
+        raise ManifestError(f"{prefix}hooks are not in dependency order; synthesize again")
 
 
 def write_manifest(stack_dir: Path, manifest: Manifest) -> Path:
@@ -111,11 +139,5 @@ def load_manifest(path: Path) -> Manifest:
                             hooks=hooks)
     except (KeyError, TypeError) as exc:
         raise ManifestError(f"{path}: malformed hook entry ({exc})") from None
-    for hook in manifest.hooks:
-        if hook.checksum != checksum(hook.statements):
-            raise ManifestError(f"{path}: hook {hook.name!r} does not match its checksum; "
-                                "the manifest was edited after synthesis, synthesize again")
-    names = [h.name for h in manifest.hooks]
-    if [h.name for h in ordered(list(manifest.hooks))] != names:
-        raise ManifestError(f"{path}: hooks are not in dependency order; synthesize again")
+    verify_manifest(manifest, source=str(path))
     return manifest

@@ -2,8 +2,9 @@
 
 Placeholders name their type, so a reader of the file knows what may land there:
 `{{ identifier:database }}`, `{{ qualified:agent_schema }}`, `{{ literal:target_lag }}`,
-`{{ number:anomaly_factor }}`. Double braces are not Snowflake syntax, so they cannot be confused
-with it. Values are validated and quoted here; configuration never reaches SQL any other way.
+`{{ number:anomaly_factor }}`, `{{ identifiers:columns }}` (a list, joined with ", "). Double braces
+are not Snowflake syntax, so they cannot be confused with it. Values are validated and quoted here;
+configuration never reaches SQL any other way.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from sqlglot.tokens import TokenType
 from ysg import naming
 
 PLACEHOLDER = re.compile(r"\{\{\s*(?P<kind>[a-z_]+)\s*:\s*(?P<name>[a-z][a-z0-9_]*)\s*\}\}")
-KINDS = ("identifier", "qualified", "literal", "number")
+KINDS = ("identifier", "identifiers", "qualified", "literal", "number")
 
 
 class RenderError(ValueError):
@@ -57,13 +58,13 @@ def render(text: str, params: Mapping[str, object], *, source: str) -> tuple[str
     unused = sorted(set(params) - used)
     if unused:
         raise RenderError(f"{source}: parameters {', '.join(unused)} are given but not used")
-    statements = tuple(_statements(rendered))
+    statements = tuple(split_statements(rendered))
     if not statements:
         raise RenderError(f"{source}: no SQL statement in the file")
     return statements
 
 
-def _statements(rendered: str):
+def split_statements(rendered: str):
     """Split at the semicolons Snowflake's tokenizer (sqlglot's) sees: not those inside strings,
     `$$` bodies or comments. Each statement runs from its first token to its last, so comments
     between statements are dropped. (The connector's splitter gives the same statements, but
@@ -81,6 +82,7 @@ def _statements(rendered: str):
         yield rendered[start:end + 1]
 
 
+_statements = split_statements   # the name tests/ysg/hooks/test_render.py imports
 _SNOWFLAKE = Snowflake()
 
 
@@ -88,6 +90,11 @@ def _value(kind: str, name: str, value: object, where: str, inside_dollars: bool
     try:
         if kind == "identifier":
             return _no_dollars(naming.identifier(value, what=f"parameter {name!r}"), name)
+        if kind == "identifiers":
+            if isinstance(value, str) or not isinstance(value, (list, tuple)) or not value:
+                raise ValueError(f"parameter {name!r} {value!r} is not a non-empty list of identifiers")
+            return ", ".join(_no_dollars(naming.identifier(v, what=f"parameter {name!r} entry"), name)
+                             for v in value)
         if kind == "qualified":
             if not isinstance(value, str) or not 1 <= len(value.split(".")) <= 3:
                 raise ValueError(f"parameter {name!r} {value!r} is not a dotted name of 1 to 3 parts")

@@ -19,14 +19,13 @@ from itertools import count
 from typing import Any, Callable
 
 from snowflake.connector.errors import ProgrammingError
-from sqlglot.dialects.snowflake import Snowflake
-from sqlglot.tokens import TokenType
 
 from ysg import naming
 from ysg.contract import create_table_sql
+from ysg.errors import HookRunnerError, LockHeld  # noqa: F401  (defined apart so the CLI need not load the runner)
 from ysg.hooks.ledger_schema import (LEDGER_COLUMNS, LEDGER_SCHEMA, LEDGER_TABLE, LOCK_COLUMNS, LOCK_TABLE,
                                      column_names)
-from ysg.hooks.manifest import Manifest, ManifestError, RenderedHook, checksum, ordered
+from ysg.hooks.manifest import Manifest, RenderedHook, verify_manifest
 
 # The runner's own schema and tables (ysg.hooks.ledger_schema): not one of the data contract's, so no
 # hook's CREATE OR REPLACE SCHEMA, no clone of a contract schema and no grant on one can reach the
@@ -38,30 +37,12 @@ DEFAULT_LOCK_TTL_SECONDS = 1800
 Connect = Callable[[], Any]
 
 
-class HookRunnerError(RuntimeError):
-    """The runner cannot proceed (bad manifest, lost lock, unwritable ledger)."""
-
-
-class LockHeld(HookRunnerError):
-    """Another run holds the environment's hook lock and it has not expired."""
-
-    def __init__(self, database: str, holder: str, expires_at: datetime | None):
-        self.holder = holder
-        self.expires_at = expires_at
-        expiry = f"{expires_at:%Y-%m-%d %H:%M:%S} UTC" if expires_at else "an unknown time"
-        super().__init__(f"another hook run holds the lock of {database}: {holder}, until {expiry}. "
-                         "Wait for it to finish; if it crashed, the lock is taken over once it expires.")
-
-
 @dataclass(frozen=True)
 class HookPlan:
     name: str
     sql_file: str
     state: str                      # "new", "changed", "unchanged" or "skipped"
-    checksum: str
     reason: str = ""                # why changed or skipped; "" for new and unchanged
-    last_status: str | None = None  # the ledger's latest status for this hook, if any
-    statements: int = 0
 
     @property
     def runs(self) -> bool:
@@ -92,7 +73,6 @@ class ApplyReport:
     statements_executed: int = 0    # hook statements sent to the target (ledger/lock bookkeeping excluded)
     bookkeeping_statements: int = 0 # ledger and lock statements
     timings: dict[str, float] = field(default_factory=dict)  # hook -> seconds
-    query_ids: dict[str, list[str]] = field(default_factory=dict)
     wall_seconds: float = 0.0
 
     @property
@@ -134,39 +114,6 @@ class _LedgerRow:
     status: str
     recorded_at: datetime | None
     error: str | None
-
-
-def verify_manifest(manifest: Manifest) -> None:
-    """Refuse a manifest that was altered after synthesis or smuggles a second statement into one.
-
-    `load_manifest` checks this for files; the runner checks again for manifests built in memory.
-    """
-    for hook in manifest.hooks:
-        if hook.checksum != checksum(hook.statements):
-            raise ManifestError(f"hook {hook.name!r} ({hook.sql_file}) does not match its checksum; "
-                                "refusing to run SQL that synthesis did not render")
-        if not hook.statements:
-            raise ManifestError(f"hook {hook.name!r} ({hook.sql_file}) has no statements")
-        for index, statement in enumerate(hook.statements, start=1):
-            if _statement_count(statement) != 1:
-                raise ManifestError(f"hook {hook.name!r} ({hook.sql_file}) statement {index} holds more than "
-                                    "one SQL statement; each manifest entry must be exactly one")
-    names = [h.name for h in manifest.hooks]
-    if [h.name for h in ordered(list(manifest.hooks))] != names:
-        raise ManifestError("hooks are not in dependency order; synthesize again")
-
-
-def _statement_count(sql: str) -> int:
-    """Statements in `sql`, by Snowflake's tokenizer (so a ';' inside a string or comment is not one)."""
-    tokens = Snowflake().tokenize(sql)
-    statements, open_statement = 0, False
-    for token in tokens:
-        if token.token_type == TokenType.SEMICOLON:
-            statements += open_statement
-            open_statement = False
-        else:
-            open_statement = True
-    return statements + open_statement
 
 
 def _utcnow() -> datetime:
@@ -215,30 +162,23 @@ class HookRunner:
     def _plan(self, ledger: dict[str, _LedgerRow]) -> list[HookPlan]:
         plans: dict[str, HookPlan] = {}
         for hook in self.manifest.hooks:
-            common = dict(name=hook.name, sql_file=hook.sql_file, checksum=hook.checksum,
-                          statements=len(hook.statements))
             row = ledger.get(hook.name)
-            last = row.status if row else None
             skipped_deps = [d for d in hook.depends_on if plans[d].state == "skipped"]
             if self.skip_snowflake_only and hook.snowflake_only:
-                plans[hook.name] = HookPlan(**common, state="skipped", last_status=last,
-                                            reason=hook.reason or "needs a Snowflake-only service")
+                state, reason = "skipped", hook.reason or "needs a Snowflake-only service"
             elif skipped_deps:
-                plans[hook.name] = HookPlan(**common, state="skipped", last_status=last,
-                                            reason=f"depends on skipped hook {', '.join(skipped_deps)}")
+                state, reason = "skipped", f"depends on skipped hook {', '.join(skipped_deps)}"
             elif row is None:
-                plans[hook.name] = HookPlan(**common, state="new")
+                state, reason = "new", ""
             elif row.status == "applied" and row.checksum == hook.checksum:
-                plans[hook.name] = HookPlan(**common, state="unchanged", last_status=last)
+                state, reason = "unchanged", ""
             elif row.status == "applied":
-                plans[hook.name] = HookPlan(**common, state="changed", last_status=last,
-                                            reason=f"SQL changed since {row.checksum[:19]} was applied")
+                state, reason = "changed", f"SQL changed since {row.checksum[:19]} was applied"
             elif row.status == "failed":
-                plans[hook.name] = HookPlan(**common, state="changed", last_status=last,
-                                            reason=f"last attempt failed: {(row.error or '').strip()[:200]}")
+                state, reason = "changed", f"last attempt failed: {(row.error or '').strip()[:200]}"
             else:
-                plans[hook.name] = HookPlan(**common, state="changed", last_status=last,
-                                            reason="last attempt was interrupted before it recorded a result")
+                state, reason = "changed", "last attempt was interrupted before it recorded a result"
+            plans[hook.name] = HookPlan(name=hook.name, sql_file=hook.sql_file, state=state, reason=reason)
         return list(plans.values())
 
     def _latest_sql(self) -> str:
@@ -250,7 +190,7 @@ class HookRunner:
         try:
             cursor.execute(self._latest_sql())
         except ProgrammingError as exc:
-            if exc.errno == 2003:   # does not exist: nothing was ever applied here
+            if _missing(exc):   # nothing was ever applied here
                 return {}
             raise
         return {r[0]: _LedgerRow(*r) for r in cursor.fetchall()}
@@ -363,7 +303,7 @@ class HookRunner:
         connections: list[Any] = []
         connections_lock = threading.Lock()
         stop = threading.Event()
-        heartbeat = _Heartbeat(self, control.cursor(), counter, stop)
+        heartbeat = _Heartbeat(self, control.cursor(), report.run_id, counter, stop)
 
         def worker_cursor():
             if not hasattr(local, "conn"):
@@ -374,7 +314,7 @@ class HookRunner:
 
         def run(hook: RenderedHook) -> "_Outcome":
             if stop.is_set():   # queued in the pool before the failure: never started
-                return _Outcome(event=None, statements=0, seconds=0.0, query_ids=[], started=False)
+                return _Outcome(event=None, statements=0, seconds=0.0, started=False)
             outcome = self._run_hook(hook, worker_cursor, writer, report.run_id)
             if outcome.failure:
                 stop.set()      # here, not in the scheduler, so a worker cannot pick up queued work first
@@ -404,7 +344,6 @@ class HookRunner:
                             continue
                         report.statements_executed += outcome.statements
                         report.timings[name] = outcome.seconds
-                        report.query_ids[name] = outcome.query_ids
                         if outcome.failure:
                             if report.failed is None:
                                 report.failed = outcome.failure
@@ -450,11 +389,10 @@ class HookRunner:
             event = _event(status="failed", ended_at=_utcnow(), query_ids=query_ids, statement_index=index,
                            statement=statement, error=error, **base)
             return _Outcome(event=event, statements=len(query_ids) + (1 if index else 0),
-                            seconds=time.perf_counter() - started, query_ids=query_ids,
+                            seconds=time.perf_counter() - started,
                             failure=HookFailure(hook.name, hook.sql_file, index, statement, error))
         event = _event(status="applied", ended_at=_utcnow(), query_ids=query_ids, **base)
-        return _Outcome(event=event, statements=len(query_ids), seconds=time.perf_counter() - started,
-                        query_ids=query_ids)
+        return _Outcome(event=event, statements=len(query_ids), seconds=time.perf_counter() - started)
 
     # --- ledger and lock --------------------------------------------------------------------------
 
@@ -501,7 +439,6 @@ class HookRunner:
         from it).
         """
         created = False
-        self._run_id = run_id
         for attempt in (1, 2):
             now, owner = _utcnow(), self.owner
             expires = now + self.lock_ttl
@@ -511,7 +448,7 @@ class HookRunner:
                                (now, owner, run_id, now, expires, owner, run_id, now, expires))
                 acquired = (cursor.rowcount or 0) > 0
             except ProgrammingError as exc:
-                if exc.errno != 2003 or attempt == 2:
+                if not _missing(exc) or attempt == 2:
                     raise
                 self._ensure_ledger(cursor, counter)
                 created = True
@@ -528,11 +465,11 @@ class HookRunner:
             # No holder: the lock was released between our MERGE and this read. Try once more.
         raise HookRunnerError(f"could not acquire the hook lock in {self.lock}")
 
-    def _renew(self, cursor, counter: "_Counter") -> bool:
+    def _renew(self, cursor, run_id: str, counter: "_Counter") -> bool:
         now = _utcnow()
         counter.add()
         cursor.execute(f"UPDATE {self.lock} SET EXPIRES_AT = %s WHERE LOCK_NAME = '{LOCK_NAME}' AND RUN_ID = %s",
-                       (now + self.lock_ttl, self._run_id))
+                       (now + self.lock_ttl, run_id))
         return (cursor.rowcount or 0) > 0
 
     def _release(self, cursor, counter: "_Counter", writer: "_LedgerWriter | None", held: list[tuple],
@@ -573,7 +510,6 @@ class _Outcome:
     event: tuple | None     # the ledger event that ends the hook; the scheduler queues it
     statements: int
     seconds: float
-    query_ids: list[str]
     failure: HookFailure | None = None
     started: bool = True
 
@@ -728,8 +664,9 @@ class _LedgerWriter:
 class _Heartbeat:
     """Renews the lock while hooks run, so a long apply is not taken over; notices if it was."""
 
-    def __init__(self, runner: HookRunner, cursor, counter: _Counter, stop: threading.Event):
-        self._runner, self._cursor, self._counter, self._stop_scheduling = runner, cursor, counter, stop
+    def __init__(self, runner: HookRunner, cursor, run_id: str, counter: _Counter, stop: threading.Event):
+        self._runner, self._cursor, self._run_id, self._counter = runner, cursor, run_id, counter
+        self._stop_scheduling = stop
         self._interval = max(runner.lock_ttl.total_seconds() / 3, 0.5)
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="hook-lock", daemon=True)
@@ -741,7 +678,7 @@ class _Heartbeat:
     def _loop(self) -> None:
         while not self._done.wait(self._interval):
             try:
-                held = self._runner._renew(self._cursor, self._counter)
+                held = self._runner._renew(self._cursor, self._run_id, self._counter)
             except Exception as exc:  # noqa: BLE001
                 held, detail = False, f"could not renew the hook lock: {exc}"
             else:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import sqlglot
@@ -48,18 +49,26 @@ class Grammar:
     embedded: Callable[[re.Match], None] = lambda match: None
 
 
-def check_statement(statement: str) -> Check:
-    """Return how `statement` was checked; raise SqlCheckError if it fails every check."""
+@contextmanager
+def quiet_sqlglot() -> Iterator[None]:
+    """Only errors from sqlglot's logger inside the block; its level is restored after."""
     logger = logging.getLogger("sqlglot")
     level = logger.level
-    logger.setLevel(logging.ERROR)  # the Command fallback warning is this module's business
+    logger.setLevel(logging.ERROR)
     try:
-        tree = sqlglot.parse_one(statement, read="snowflake")
-        parse_error = None
-    except (ParseError, TokenError) as exc:
-        tree, parse_error = None, exc
+        yield
     finally:
         logger.setLevel(level)
+
+
+def check_statement(statement: str) -> Check:
+    """Return how `statement` was checked; raise SqlCheckError if it fails every check."""
+    with quiet_sqlglot():   # the Command fallback warning is this module's business
+        try:
+            tree = sqlglot.parse_one(statement, read="snowflake")
+            parse_error = None
+        except (ParseError, TokenError) as exc:
+            tree, parse_error = None, exc
     if tree is not None and not isinstance(tree, exp.Command):
         return Check(SQLGLOT, type(tree).__name__, "")
     _balanced(statement)
