@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
+from ysg.paths import ENVIRONMENTS_DIR
+
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-REPO_ROOT = Path(__file__).resolve().parent.parent
-ENVIRONMENTS = ("dev", "staging", "prod", "local")
 
 
 @pytest.fixture(scope="session")
@@ -31,3 +32,9 @@ def configs():
     from ysg.config import load_all
 
     return load_all()
+
+
+@pytest.fixture
+def env_dir(tmp_path) -> Path:
+    """A copy of the shipped environments/ folder at tmp_path/environments, to change freely."""
+    return shutil.copytree(ENVIRONMENTS_DIR, tmp_path / "environments")

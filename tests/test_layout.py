@@ -7,7 +7,7 @@ import sys
 import sysconfig
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from ysg.paths import REPO_ROOT
 
 
 def test_constructs_is_the_library_even_from_the_repository_root():

@@ -27,14 +27,3 @@ def use_emulator(monkeypatch, emulator_dirs):
         monkeypatch.setenv("YSG_APP_ENVIRONMENT", "local")
         return emulator_dirs[kind]
     return use
-
-
-# fakesnow 0.12.1 warns on every result it turns into Arrow; it says nothing about the app.
-FAKESNOW_ARROW_WARNING = "ignore:Arrow output on a DB-API result:UserWarning"
-
-
-def pytest_collection_modifyitems(config, items):
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(item.fspath).parents:
-            item.add_marker(pytest.mark.filterwarnings(FAKESNOW_ARROW_WARNING))

@@ -65,20 +65,23 @@ def test_analysts_may_open_the_app(stacks, configs):
 
 
 def test_the_main_file_is_the_apps_entry_point(stacks):
-    from ysg.config import REPO_ROOT
+    from ysg.paths import REPO_ROOT
 
     assert (REPO_ROOT / "app" / _app(stacks["prod"])["main_file"]).is_file()
 
 
 @pytest.mark.parametrize("main_file", ["../streamlit_app.py", "/abs/app.py", "app.txt"])
-def test_a_main_file_outside_the_stage_is_refused(main_file):
+def test_a_main_file_outside_the_stage_is_refused(raw_schema, main_file):
     from ysg_constructs import bindings as b
-    from ysg_stacks.billing_stack import BillingStack
+    from ysg_constructs.resource_monitor import ResourceMonitorProps
+    from ysg_constructs.role import FunctionalRole, FunctionalRoleProps
     from ysg_constructs.streamlit_app import StreamlitApp, StreamlitAppProps
-    from ysg.config import load_all
+    from ysg_constructs.warehouse import BillingWarehouse, BillingWarehouseProps
 
-    stack = BillingStack(b.App(), load_all(only=["dev"])["dev"])
+    stack = b.TerraformStack(b.App(), "unit")
+    warehouse = BillingWarehouse(stack, "wh", BillingWarehouseProps(
+        name="WH_T", monitor=ResourceMonitorProps(name="WH_MON_T", credit_quota=10)))
+    owner = FunctionalRole(stack, "streamlit", FunctionalRoleProps(name="STREAMLIT_T", comment="s"))
     with pytest.raises(ValueError, match="must be a relative path to a .py file"):
-        StreamlitApp(stack, "bad", stack.schemas[naming.ANALYTICS_SCHEMA], stack.warehouse,
-                     stack.roles["streamlit"], StreamlitAppProps(name="X_APP", title="X", stage_name="X_STAGE",
-                                                                 main_file=main_file))
+        StreamlitApp(stack, "bad", raw_schema(stack), warehouse, owner,
+                     StreamlitAppProps(name="X_APP", title="X", stage_name="X_STAGE", main_file=main_file))

@@ -14,9 +14,9 @@ import pytest
 import yaml
 from workflow_expressions import check_workflow
 
+from ysg.paths import REPO_ROOT
 from ysg.plan.report import MARKER
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 WORKFLOWS = sorted((REPO_ROOT / ".github" / "workflows").glob("*.yml"))
 LINT_BIN = REPO_ROOT / ".venv-lint" / "bin"
 BAD_WORKFLOW = """\

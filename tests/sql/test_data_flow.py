@@ -11,9 +11,6 @@ import pytest
 from ysg.emulator import apply_stack_subset, emulator_connection
 from ysg.hooks.manifest import load_manifest
 
-# fakesnow 0.12.1 warns on every fetch that Arrow output copies rows: its concern, not ours.
-pytestmark = pytest.mark.filterwarnings("ignore:Arrow output on a DB-API result:UserWarning")
-
 DB = "SNOWFLAKE_EXAMPLE_LOCAL"
 T = dt.datetime
 

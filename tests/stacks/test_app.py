@@ -3,40 +3,34 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from edits import edit
 
 from ysg.config import ConfigError
+from ysg.paths import NODE_TOOL_ENV, REPO_ROOT
 from ysg_stacks.app import synthesize
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-ENV = {**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", "CHECKPOINT_DISABLE": "1"}
+ENV = {**os.environ, **NODE_TOOL_ENV}
 
 
-def test_a_bad_environment_file_produces_no_output_at_all(tmp_path):
-    environments = tmp_path / "environments"
-    shutil.copytree(REPO_ROOT / "environments", environments)
-    (environments / "staging.yaml").write_text((environments / "staging.yaml").read_text()
-                                               .replace("account_credit_quota: 100", "account_credit_quota: -100"))
+def test_a_bad_environment_file_produces_no_output_at_all(env_dir, tmp_path):
+    edit(env_dir / "staging.yaml", "account_credit_quota: 100", "account_credit_quota: -100")
     outdir = tmp_path / "cdktf.out"
     with pytest.raises(ConfigError, match=r"staging\.yaml: resource_monitors\.account_credit_quota"):
-        synthesize(outdir, environments_dir=environments)
-    assert list(tmp_path.iterdir()) == [environments]   # no output folder, no scratch folder left behind
+        synthesize(outdir, environments_dir=env_dir)
+    assert list(tmp_path.iterdir()) == [env_dir]   # no output folder, no scratch folder left behind
 
 
-def test_a_failed_synthesis_leaves_the_previous_output_untouched(tmp_path):
-    environments = tmp_path / "environments"
-    shutil.copytree(REPO_ROOT / "environments", environments)
-    (environments / "prod.yaml").write_text("target: [")
+def test_a_failed_synthesis_leaves_the_previous_output_untouched(env_dir, tmp_path):
+    (env_dir / "prod.yaml").write_text("target: [")
     outdir = tmp_path / "cdktf.out"
     (outdir / "stacks" / "billing-prod").mkdir(parents=True)
     (outdir / "stacks" / "billing-prod" / "cdk.tf.json").write_text('{"previous": true}')
     with pytest.raises(ConfigError):
-        synthesize(outdir, environments_dir=environments)
+        synthesize(outdir, environments_dir=env_dir)
     assert json.loads((outdir / "stacks" / "billing-prod" / "cdk.tf.json").read_text()) == {"previous": True}
 
 

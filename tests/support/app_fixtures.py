@@ -9,7 +9,8 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from ysg.paths import REPO_ROOT
+
 APP_DIR = REPO_ROOT / "app"
 if str(APP_DIR) not in sys.path:
     sys.path.insert(0, str(APP_DIR))  # the app's modules import each other as Streamlit runs them
@@ -43,7 +44,7 @@ CHURN_ROWS = [(1, 0.12, False), (2, 0.82, True), (3, 0.61, True)]
 SCORED_AT = datetime(2026, 4, 1, 6, 0)
 
 
-def build_emulator(directory: Path, *, tables: bool = True, rows: bool = True, churn: bool = True) -> Path:
+def build_emulator(directory: Path, *, tables: bool = True, rows: bool = True) -> Path:
     """A fakesnow database folder for the `local` environment: tables with or without rows."""
     from fakesnow.instance import FakeSnow
 
@@ -54,9 +55,8 @@ def build_emulator(directory: Path, *, tables: bool = True, rows: bool = True, c
         if tables:
             cursor.execute(DT_ACCOUNT_BILLING_DDL)
             cursor.execute(FCT_ACCOUNT_COSTS_DDL)
-            if churn:
-                cursor.execute(CHURN_PREDICTIONS_DDL)
-                cursor.execute(CHURN_MODEL_METRICS_DDL)
+            cursor.execute(CHURN_PREDICTIONS_DDL)
+            cursor.execute(CHURN_MODEL_METRICS_DDL)
         if tables and rows:
             for account, name, segment, month, voice, data, sms, score, alert in BILLING_ROWS:
                 total = round(voice + data + sms, 2)
@@ -67,12 +67,11 @@ def build_emulator(directory: Path, *, tables: bool = True, rows: bool = True, c
                 cursor.execute("INSERT INTO SFE_ANALYTICS_COSTS.FCT_ACCOUNT_COSTS VALUES "
                                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                [account, account, month, voice, data, sms, 0, total, score, alert])
-            if churn:
-                for account, probability, churned in CHURN_ROWS:
-                    cursor.execute("INSERT INTO SFE_ANALYTICS_COSTS.CHURN_PREDICTIONS VALUES (?, ?, ?, ?)",
-                                   [account, probability, churned, SCORED_AT])
-                cursor.execute("INSERT INTO SFE_ANALYTICS_COSTS.CHURN_MODEL_METRICS VALUES (?, ?, ?, ?)",
-                               ["f1", 0.75, "True", SCORED_AT])
+            for account, probability, churned in CHURN_ROWS:
+                cursor.execute("INSERT INTO SFE_ANALYTICS_COSTS.CHURN_PREDICTIONS VALUES (?, ?, ?, ?)",
+                               [account, probability, churned, SCORED_AT])
+            cursor.execute("INSERT INTO SFE_ANALYTICS_COSTS.CHURN_MODEL_METRICS VALUES (?, ?, ?, ?)",
+                           ["f1", 0.75, "True", SCORED_AT])
     finally:
         emulator.duck_conn.close()
     return directory

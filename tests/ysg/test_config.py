@@ -1,15 +1,10 @@
 """Environment files: the shipped ones validate; malformed ones are refused naming the file and field."""
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
+from edits import edit
 
 from ysg.config import ConfigError, load_all, load_environment
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-ENVIRONMENTS = REPO_ROOT / "environments"
 
 
 def test_shipped_environments_validate():
@@ -25,22 +20,6 @@ def test_layering_environment_over_defaults():
     assert prod.warehouse.auto_suspend_seconds == 60      # from _defaults.yaml
     assert prod.network.attach_to_account is True         # nested override keeps sibling defaults:
     assert prod.network.waf_egress == ["203.0.113.0/28"]
-
-
-@pytest.fixture
-def env_dir(tmp_path) -> Path:
-    """A copy of the shipped environments to break one file at a time."""
-    target = tmp_path / "environments"
-    shutil.copytree(ENVIRONMENTS, target, ignore=shutil.ignore_patterns("keys", "certs"))
-    return target
-
-
-def _break(env_dir: Path, name: str, old: str, new: str) -> Path:
-    path = env_dir / f"{name}.yaml"
-    text = path.read_text()
-    assert old in text, f"fixture drift: {old!r} not in {name}.yaml"
-    path.write_text(text.replace(old, new, 1))
-    return path
 
 
 # (file, text to replace, replacement, field path expected in the message, words expected in the message)
@@ -73,7 +52,7 @@ MALFORMED = [
 
 @pytest.mark.parametrize("env,old,new,field,words", MALFORMED, ids=[f"{m[0]}:{m[3]}" for m in MALFORMED])
 def test_malformed_file_is_rejected_naming_file_and_field(env_dir, env, old, new, field, words):
-    path = _break(env_dir, env, old, new)
+    path = edit(env_dir / f"{env}.yaml", old, new)
     with pytest.raises(ConfigError) as raised:
         load_environment(path)
     message = str(raised.value)
@@ -82,7 +61,7 @@ def test_malformed_file_is_rejected_naming_file_and_field(env_dir, env, old, new
 
 
 def test_duplicate_key_is_rejected_with_its_line(env_dir):
-    path = _break(env_dir, "prod", "  size: SMALL", "  size: SMALL\n  size: MEDIUM")
+    path = edit(env_dir / "prod.yaml", "  size: SMALL", "  size: SMALL\n  size: MEDIUM")
     with pytest.raises(ConfigError, match=r"prod\.yaml: line 8, column 3: not valid YAML: duplicate key 'size'"):
         load_environment(path)
 
@@ -95,7 +74,7 @@ def test_not_yaml_is_rejected(env_dir):
 
 
 def test_a_problem_in_the_defaults_names_the_defaults_file(env_dir):
-    _break(env_dir, "_defaults", "  size: XSMALL", "  size: TINY")
+    edit(env_dir / "_defaults.yaml", "  size: XSMALL", "  size: TINY")
     with pytest.raises(ConfigError) as raised:
         load_environment(env_dir / "dev.yaml")
     assert f"{env_dir / '_defaults.yaml'}: warehouse.size:" in str(raised.value)
@@ -109,20 +88,20 @@ def test_private_key_at_a_public_key_path_is_refused(env_dir, tmp_path):
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     private.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                           serialization.NoEncryption()))
-    path = _break(env_dir, "dev", "environments/keys/dev/kafka_ingest.pub", str(private))
+    path = edit(env_dir / "dev.yaml", "environments/keys/dev/kafka_ingest.pub", str(private))
     with pytest.raises(ConfigError, match=r"service_users\.kafka_ingest\.rsa_public_key_path: .*holds a private key"):
         load_environment(path)
 
 
 def test_every_problem_of_every_file_is_reported_together(env_dir):
-    _break(env_dir, "prod", "  size: SMALL", "  size: HUGE")
-    _break(env_dir, "dev", "  warehouse_credit_quota: 20", "  warehouse_credit_quota: -5")
+    edit(env_dir / "prod.yaml", "  size: SMALL", "  size: HUGE")
+    edit(env_dir / "dev.yaml", "  warehouse_credit_quota: 20", "  warehouse_credit_quota: -5")
     with pytest.raises(ConfigError) as raised:
         load_all(env_dir)
     assert {p.split(":")[0].rsplit("/", 1)[-1] for p in raised.value.problems} == {"prod.yaml", "dev.yaml"}
 
 
 def test_the_name_comes_from_the_file_not_a_key(env_dir):
-    path = _break(env_dir, "dev", "target: snowflake", "target: snowflake\nname: prod")
+    path = edit(env_dir / "dev.yaml", "target: snowflake", "target: snowflake\nname: prod")
     with pytest.raises(ConfigError, match=r"dev\.yaml: name: the environment's name is its file name"):
         load_environment(path)

@@ -1,15 +1,7 @@
 """ysg/config.py, the `hooks` section: what the post-apply hooks read from configuration."""
-import shutil
-
 import pytest
 
-from ysg.config import ENVIRONMENTS_DIR, ConfigError, load_environment
-
-
-@pytest.fixture
-def env_dir(tmp_path):
-    shutil.copytree(ENVIRONMENTS_DIR, tmp_path / "environments")
-    return tmp_path / "environments"
+from ysg.config import ConfigError, load_environment
 
 
 def test_search_target_lag_defaults_to_one_hour(configs):

@@ -1,12 +1,7 @@
 """ysg/emulator.py: the part of the synthesized billing-local stack the emulator can hold."""
-import pytest
-
 from ysg import contract
 from ysg.hooks import ledger_schema
 from ysg.emulator import apply_stack_subset, emulator_connection, subset_statements
-
-# fakesnow 0.12.1 warns on every fetch that Arrow output copies rows: its concern, not ours.
-pytestmark = pytest.mark.filterwarnings("ignore:Arrow output on a DB-API result:UserWarning")
 
 DB = "SNOWFLAKE_EXAMPLE_LOCAL"
 

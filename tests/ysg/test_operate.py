@@ -4,11 +4,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from runner_doubles import hook, manifest
 
-from ysg import connection, operate
+from ysg import connection, operate, paths
 from ysg.cli import main
 from ysg.connection import ConnectionConfigError
-from ysg.hooks.manifest import Manifest, RenderedHook, ordered, write_manifest
+from ysg.hooks.manifest import Manifest, ordered, write_manifest
 from ysg.operate import QueryRefused, check_read_only, deploy_command, format_rows
 
 DB = "SNOWFLAKE_EXAMPLE_LOCAL"
@@ -57,18 +58,17 @@ def test_rows_print_as_json_with_decimals_and_dates():
 def local_manifest(tmp_path, monkeypatch):
     """A hook manifest for `local` in a scratch cdktf.out, and the emulator in a scratch folder."""
     monkeypatch.setattr(operate, "OUTDIR", tmp_path / "cdktf.out")
-    monkeypatch.setattr(connection, "EMULATOR_DIR", tmp_path / "emulator")
+    monkeypatch.setattr(paths, "EMULATOR_DIR", tmp_path / "emulator")
     hooks = [
-        RenderedHook("stg.schema", "sql/test/schema.sql", (), False, "",
-                     (f"CREATE SCHEMA IF NOT EXISTS {DB}.SFE_STG_TELECOM",)),
-        RenderedHook("stg.v_demo", "sql/test/v_demo.sql", ("stg.schema",), False, "",
-                     (f"CREATE OR REPLACE VIEW {DB}.SFE_STG_TELECOM.V_DEMO AS SELECT 1 AS ACCOUNT_ID, 'x' AS NAME",)),
-        RenderedHook("knowledge.search", "sql/test/search.sql", ("stg.v_demo",), True,
-                     "Cortex Search is not available on the emulator", ("SELECT 1",)),
+        hook("stg.schema", f"CREATE SCHEMA IF NOT EXISTS {DB}.SFE_STG_TELECOM"),
+        hook("stg.v_demo", f"CREATE OR REPLACE VIEW {DB}.SFE_STG_TELECOM.V_DEMO AS SELECT 1 AS ACCOUNT_ID, 'x' AS NAME",
+             depends_on=("stg.schema",)),
+        hook("knowledge.search", "SELECT 1", depends_on=("stg.v_demo",), snowflake_only=True,
+             reason="Cortex Search is not available on the emulator"),
     ]
     stack_dir = tmp_path / "cdktf.out" / "stacks" / "billing-local"
     stack_dir.mkdir(parents=True)
-    return write_manifest(stack_dir, Manifest("local", "billing-local", "emulator", ordered(hooks)))
+    return write_manifest(stack_dir, manifest(*hooks))
 
 
 def test_hooks_plan_apply_and_query_on_the_emulator(local_manifest, capsys):
@@ -143,8 +143,7 @@ def dev_deploy(tmp_path, monkeypatch):
     monkeypatch.setattr(operate, "OUTDIR", tmp_path / "cdktf.out")
     stack_dir = tmp_path / "cdktf.out" / "stacks" / "billing-dev"
     stack_dir.mkdir(parents=True)
-    hooks = [RenderedHook("stg.schema", "sql/test/schema.sql", (), False, "",
-                          ("CREATE SCHEMA IF NOT EXISTS SNOWFLAKE_EXAMPLE_DEV.SFE_STG_TELECOM",))]
+    hooks = [hook("stg.schema", "CREATE SCHEMA IF NOT EXISTS SNOWFLAKE_EXAMPLE_DEV.SFE_STG_TELECOM")]
     write_manifest(stack_dir, Manifest("dev", "billing-dev", "snowflake", ordered(hooks)))
     with open_emulator(tmp_path, "SNOWFLAKE_EXAMPLE_DEV") as connect:   # Snowflake's stand-in, as `ysg up` opens it
         monkeypatch.setattr(connection, "connection_factory", lambda config, connection_name=None: connect)

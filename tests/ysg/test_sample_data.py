@@ -6,9 +6,6 @@ import pytest
 from ysg.emulator import apply_stack_subset, emulator_connection
 from ysg.sample_data import MONTHS, REGIONS, SEGMENTS, SERVICES, generate, load_sample_data
 
-# fakesnow 0.12.1 warns on every fetch that Arrow output copies rows: its concern, not ours.
-pytestmark = pytest.mark.filterwarnings("ignore:Arrow output on a DB-API result:UserWarning")
-
 USAGE_COLUMNS = ("USAGE_ID", "ACCOUNT_ID", "USAGE_TS", "MINUTES_USED", "DATA_MB", "SMS_COUNT",
                  "SERVICE_TYPE", "COST_AMOUNT", "REGION_CODE", "INGEST_SOURCE")
 

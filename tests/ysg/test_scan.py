@@ -117,7 +117,7 @@ def test_sarif_and_junit_are_written_with_the_failures(failing_run):
     assert (len(sarif["runs"][0]["results"]), int(junit.get("failures"))) == (len(failing_run.failed),) * 2
 
 
-def test_shipped_environments_pass_and_a_reasoned_suppression_is_listed(passing_run, synthesized):
+def test_shipped_environments_pass_and_a_reasoned_suppression_is_listed(passing_run):
     suppressed = [(f.stack, f.rule_id, f.detail) for f in passing_run.suppressed]
     assert (passing_run.ok, suppressed) == (True, [("billing-suppressed", "CKV_SNOW_13",
                                                     "nightly batch keeps its cache warm")])

@@ -5,11 +5,8 @@ import os
 import re
 from pathlib import Path
 
-import pytest
+from ysg.paths import REPO_ROOT
 
-pytestmark = pytest.mark.filterwarnings("ignore:Arrow output on a DB-API result:UserWarning")
-REPO_ROOT = Path(__file__).resolve().parents[3]
-SQL_FILE = REPO_ROOT / "sql" / "app" / "stage_streamlit_files.sql"
 PUT = re.compile(r"^PUT 'file://(app/[^']+)' @SNOWFLAKE_EXAMPLE_LOCAL\.SFE_ANALYTICS_COSTS\.SFE_BILLING_OPS_APP_STAGE/(\S*) ",
                  re.M)
 
@@ -28,7 +25,7 @@ def _app_files() -> set[str]:
     return files
 
 
-def test_the_digest_follows_the_app_files(synthesized, tmp_path, monkeypatch):
+def test_the_digest_follows_the_app_files(tmp_path, monkeypatch):
     from ysg_stacks import data_hooks
 
     (tmp_path / "app").mkdir()

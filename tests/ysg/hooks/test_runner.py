@@ -15,6 +15,7 @@ from pathlib import Path
 import fakesnow
 import pytest
 import snowflake.connector
+from runner_doubles import DATABASE, Recorder, hook, log_insert, manifest, wait_for
 
 from ysg.contract import create_table_sql
 from ysg.emulator import open_emulator
@@ -23,11 +24,6 @@ from ysg.hooks.manifest import ManifestError, checksum
 from ysg.hooks.runner import LEDGER_SCHEMA, HookRunner, LockHeld, verify_manifest
 
 HERE = Path(__file__).resolve().parent
-SUPPORT = HERE.parents[1] / "support"
-if str(SUPPORT) not in sys.path:    # main's pytest configuration puts tests/support on the path too
-    sys.path.insert(0, str(SUPPORT))
-
-from runner_doubles import DATABASE, Recorder, hook, log_insert, manifest, wait_for  # noqa: E402
 LEDGER = f"{DATABASE}.{LEDGER_SCHEMA}.HOOK_LEDGER"
 LOCK = f"{DATABASE}.{LEDGER_SCHEMA}.HOOK_LOCK"
 
@@ -461,3 +457,4 @@ def test_on_a_bare_database_the_runner_creates_the_stacks_tables_then_acquires(c
         ["acquire", f"CREATE SCHEMA IF NOT EXISTS {DATABASE}.{LEDGER_SCHEMA}",
          f"CREATE TABLE IF NOT EXISTS {LEDGER}", f"CREATE TABLE IF NOT EXISTS {LOCK}", "acquire"],
         8)   # read (no table) || acquire (no table), 3 creates, acquire, `running`, the final write
+

@@ -6,13 +6,15 @@ carries code neither has (an `events-format`): each side of the plan shows that 
 from __future__ import annotations
 
 import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from edits import edit
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
+from ysg.paths import REPO_ROOT
+from ysg.plan.synth import git
+
 NOT_COPIED = ("tests/", "docs/", "benchmarks/", ".github/", "package-lock.json")   # all else the app may read
 STAGE_LINE = 'InternalStage(self, "raw-stage", raw, InternalStageProps(name="RAW"))'
 LEGACY_FORMAT = ('BillingFileFormat(self, "legacy-format", raw, FileFormatProps(\n'
@@ -26,6 +28,7 @@ _synthesize_stacks = synthesize
 
 def synthesize(outdir=None, environments_dir=None):
     from ysg.hooks.manifest import Manifest, RenderedHook, ordered, write_manifest
+    from ysg.paths import REPO_ROOT
     stack_dirs = _synthesize_stacks(outdir, environments_dir)
     sql = (REPO_ROOT / "sql" / "stg" / "v_usage.sql").read_text(encoding="utf-8")
     statements = tuple(s.strip() for s in sql.split(";") if s.strip())
@@ -47,16 +50,6 @@ class Histories:
     base_sha: str
     workdir: Path
     plan: object                    # ysg.plan.report.Plan, built once from the two syntheses
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout.strip()
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{path}: fixture edit no longer applies ({old!r})"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def make_histories(root: Path) -> tuple[Path, str]:

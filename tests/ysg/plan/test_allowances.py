@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from pathlib import Path
 
 import pytest
 
+from ysg.paths import REPO_ROOT
 from ysg.plan.allowances import Allowance, AllowanceError, guard, load_allowances
 from ysg.plan.diff import ResourceChange
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
 TODAY = dt.date(2026, 11, 22)
 DROP_TABLE = ResourceChange("delete", "snowflake_table", "snowflake_table.t_1", "billing-prod/t/table")
 GOOD = ("allowances:\n  - environment: prod\n    address: snowflake_table.t_1\n    action: destroy\n"
@@ -70,12 +68,11 @@ def test_the_reason_is_kept_for_the_document():
     assert allowance.reason == "moved to the landing schema"
 
 
-def test_the_allowances_file_is_not_read_as_an_environment(tmp_path):
+def test_the_allowances_file_is_not_read_as_an_environment(env_dir, tmp_path):
     from ysg.config import load_all
 
-    shutil.copytree(REPO_ROOT / "environments", tmp_path / "environments")
     write(tmp_path, GOOD)
-    assert sorted(load_all(tmp_path / "environments")) == ["dev", "local", "prod", "staging"]
+    assert sorted(load_all(env_dir)) == ["dev", "local", "prod", "staging"]
 
 
 def test_the_committed_allowances_file_is_valid_and_allows_nothing():
