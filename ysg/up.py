@@ -101,8 +101,7 @@ def _bring_up(config, stack_dirs: dict[str, Path], emulator_dir: Path | None) ->
                               hooks_applied=list(run.applied), hooks_unchanged=list(run.unchanged),
                               hooks_skipped=dict(run.skipped))
             if run.failed:
-                report.failure = (f"hook {run.failed.hook} ({run.failed.sql_file}) failed at statement "
-                                  f"{run.failed.statement_index + 1}: {run.failed.error}")
+                report.failure = run.failed.describe()
                 return report
             connection = connect()
             try:

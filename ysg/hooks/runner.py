@@ -57,6 +57,9 @@ class HookFailure:
     statement: str
     error: str
 
+    def describe(self) -> str:
+        return f"hook {self.hook} ({self.sql_file}) failed at statement {self.statement_index}: {self.error}"
+
 
 @dataclass
 class ApplyReport:

@@ -458,3 +458,11 @@ def test_on_a_bare_database_the_runner_creates_the_stacks_tables_then_acquires(c
          f"CREATE TABLE IF NOT EXISTS {LEDGER}", f"CREATE TABLE IF NOT EXISTS {LOCK}", "acquire"],
         8)   # read (no table) || acquire (no table), 3 creates, acquire, `running`, the final write
 
+
+def test_a_failure_names_the_statement_by_its_one_based_position():
+    # `ysg up` printed statement_index + 1 though the index is already 1-based.
+    from ysg.hooks.runner import HookFailure
+
+    failure = HookFailure(hook="stg.v_usage", sql_file="sql/stg/v_usage.sql", statement_index=2,
+                          statement="SELECT 1", error="boom")
+    assert failure.describe() == "hook stg.v_usage (sql/stg/v_usage.sql) failed at statement 2: boom"
