@@ -17,12 +17,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from ysg.paths import DEFAULT_OUTDIR, REPO_ROOT
+from ysg.scan import CHECKOV, LAUNCHER  # the checkov `ysg scan` runs, and the launcher it runs it through
+
 YSG = REPO_ROOT / ".venv" / "bin" / "ysg"
-CHECKOV = REPO_ROOT / ".venv-checkov" / "bin" / "checkov"
-LAUNCHER = REPO_ROOT / "policies" / "checkov_launcher.py"   # what `ysg scan` runs checkov through
 TARGET = 1.5
 
 
@@ -57,7 +56,7 @@ def main() -> int:
             startup.append(timed(startup_command, env=env, cwd=REPO_ROOT))
             launcher.append(timed(launcher_command, env=env, cwd=REPO_ROOT))
             scans.append(timed(scan_command, env=env, cwd=REPO_ROOT))
-    stacks = len(list((REPO_ROOT / "cdktf.out" / "stacks").glob("*/cdk.tf.json")))
+    stacks = len(list((DEFAULT_OUTDIR / "stacks").glob("*/cdk.tf.json")))
     wall = (statistics.median(w for w, _ in startup), statistics.median(w for w, _ in scans))
     cpu = (statistics.median(c for _, c in startup), statistics.median(c for _, c in scans))
     print(f"rounds: {args.rounds}, stacks scanned: {stacks}, scan jobs: {args.jobs}, cpus: {os.cpu_count()}, load: "

@@ -17,7 +17,7 @@ from pathlib import Path
 from ysg.paths import REPO_ROOT
 from ysg_policies.model import Stack
 from ysg_policies.pack import ERROR, pack_rules
-from ysg_policies.suppressions import of_stack
+from ysg_policies.suppressions import SUPPRESSED, of_stack
 
 CHECKOV = Path(os.environ.get("YSG_CHECKOV", REPO_ROOT / ".venv-checkov" / "bin" / "checkov"))
 PACK_DIR = REPO_ROOT / "policies" / "checkov_pack"
@@ -25,7 +25,6 @@ PACK_DIR = REPO_ROOT / "policies" / "checkov_pack"
 LAUNCHER = REPO_ROOT / "policies" / "checkov_launcher.py"
 REPORT_DIRNAME = "policy-scan"
 REPORT_FILES = ("results_json.json", "results_sarif.sarif", "results_junitxml.xml")  # checkov's names
-SUPPRESSED = "suppressed: "  # the adapter's prefix for a suppression's reason (policies/checkov_pack)
 
 
 class ScanError(RuntimeError):

@@ -20,10 +20,10 @@ from checkov.terraform.checks.resource.base_resource_check import BaseResourceCh
 
 from ysg_policies.model import Result, Rule, Stack  # noqa: E402
 from ysg_policies.pack import pack_rules  # noqa: E402
-from ysg_policies.suppressions import valid_reason  # noqa: E402
+from ysg_policies.suppressions import SUPPRESSED, valid_reason  # noqa: E402
 
-# checkov details of a finding: [address, what the rule found, "suppressed: <reason>" when suppressed].
-SUPPRESSED = "suppressed: "
+# Built once: checkov calls every check per resource, and a failure looks its suppression up in the pack.
+RULES = pack_rules()
 
 
 @lru_cache(maxsize=None)
@@ -39,11 +39,12 @@ def _locate(entity_path: str) -> tuple[Stack, str, str]:
 
 
 def _judge(check, rule: Rule) -> CheckResult:
+    """checkov details of a finding: [address, what the rule found, "suppressed: <reason>" when suppressed]."""
     stack, entity_type, entity_name = _locate(check.entity_path)
     if entity_type == entity_name == "snowflake":
         resource = stack.provider
     else:
-        resource = next((r for r in stack.resources if r.type == entity_type and r.name == entity_name), None)
+        resource = stack.get(f"{entity_type}.{entity_name}")
     if resource is None:
         check.details.append(f"{entity_type}.{entity_name} not found in the synthesized file")
         return CheckResult.FAILED
@@ -56,7 +57,7 @@ def _judge(check, rule: Rule) -> CheckResult:
         return CheckResult.UNKNOWN
     if outcome.result is Result.PASSED:
         return CheckResult.PASSED
-    reason = valid_reason(resource, rule.id, pack_rules())
+    reason = valid_reason(resource, rule.id, RULES)
     if reason is not None:
         check.details.append(f"{SUPPRESSED}{reason}")
         return CheckResult.SKIPPED
@@ -88,7 +89,7 @@ class RuleProviderCheck(BaseProviderCheck):
 
 
 CHECKS = []
-for _rule, _level in pack_rules().values():
+for _rule, _level in RULES.values():
     _resource_types = [t for t in _rule.resource_types if t != "provider.snowflake"]
     if _resource_types:
         CHECKS.append(RuleResourceCheck(_rule, _resource_types))

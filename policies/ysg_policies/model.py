@@ -52,10 +52,6 @@ class Resource:
     def get(self, key: str, default: Any = None) -> Any:
         return self.conf.get(key, default)
 
-    @property
-    def metadata(self) -> dict[str, Any]:
-        return (self.conf.get("//") or {}).get("metadata") or {}
-
 
 @dataclass(frozen=True)
 class Stack:
@@ -102,12 +98,23 @@ class Stack:
     def of_type(self, *types: str) -> list[Resource]:
         return [r for r in self.resources if r.type in types]
 
+    def get(self, address: str) -> Resource | None:
+        """The resource at `type.name`, or None."""
+        return self._by_address.get(address)
+
     def resolve(self, value: Any) -> Resource | None:
         """The resource a `${type.name.attr}` reference points at, or None (literal or dangling)."""
         if not isinstance(value, str):
             return None
         match = REFERENCE.fullmatch(value.strip())
-        return self._by_address.get(f"{match.group(1)}.{match.group(2)}") if match else None
+        return self.get(f"{match.group(1)}.{match.group(2)}") if match else None
+
+    def role_name(self, value: Any) -> str:
+        """A role as Snowflake compares it: the name of the role a reference points at, or the literal
+        itself, unquoted and upper-cased; "" when it is neither."""
+        target = self.resolve(value)
+        name = target.get("name") if target else value
+        return name.strip('"').upper() if isinstance(name, str) else ""
 
     def all_entities(self) -> Iterator[Resource]:
         yield from self.resources

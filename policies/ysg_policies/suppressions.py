@@ -10,6 +10,8 @@ from ysg_policies.model import Resource, Stack
 
 KEY = "ysg_suppressions"
 MINIMUM_REASON = 10
+# How the checkov adapter marks a suppressed finding's reason among its details, and how the scan reads it.
+SUPPRESSED = "suppressed: "
 
 
 @dataclass(frozen=True)

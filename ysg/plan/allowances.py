@@ -13,6 +13,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from ysg.errors import field_path
 from ysg.plan.diff import ResourceChange
 
 ALLOWANCES_FILE = Path("environments") / "_allowances.yaml"
@@ -65,15 +66,8 @@ def load_allowances(repo: Path, relative: Path = ALLOWANCES_FILE) -> list[Allowa
     try:
         return AllowancesFile.model_validate(data if data is not None else {}).allowances
     except ValidationError as exc:
-        lines = [f"{relative}: {_location(e['loc'])}: {e['msg']}" for e in exc.errors()]
+        lines = [f"{relative}: {field_path(e['loc'])}: {e['msg']}" for e in exc.errors()]
         raise AllowanceError("\n".join(lines)) from None
-
-
-def _location(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping
 
+from ysg.naming import stack_name
 from ysg.plan import synth
 from ysg.plan.allowances import ALLOWANCES_FILE, Allowance, GuardResult, guard, load_allowances
 from ysg.plan.diff import AttributeChange, ResourceChange, StackDiff, diff_stacks
@@ -198,7 +199,7 @@ def _cell(value: str) -> str:
 
 
 def _terraform(result: TerraformResult) -> list[str]:
-    title = f"## Terraform plan (`cdktf diff billing-{result.environment}`)"
+    title = f"## Terraform plan (`cdktf diff {stack_name(result.environment)}`)"
     if not result.ran:
         return [title, "", f"Not run: {result.reason}.", ""]
     status = "" if not result.failed else f"**Failed**: {result.reason}.\n\n"

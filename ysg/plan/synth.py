@@ -15,6 +15,8 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
+from ysg.paths import NODE_TOOL_ENV
+
 SOURCE_ROOTS = (".", "constructs", "stacks")
 STACK_PREFIX = "billing-"
 
@@ -60,8 +62,7 @@ def synthesize_checkout(root: Path, outdir: Path, label: str, python: str = sys.
     env = {**os.environ,
            "PYTHONPATH": os.pathsep.join([str(root / r) for r in SOURCE_ROOTS] + inherited),
            "CDKTF_OUTDIR": str(outdir),
-           "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
-           "CHECKPOINT_DISABLE": "1"}
+           **NODE_TOOL_ENV}
     done = subprocess.run([python, "-m", "ysg_stacks.app"], cwd=root, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         tail = "\n".join(done.stderr.strip().splitlines()[-15:])

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping
 
+from ysg.naming import stack_name
+from ysg.paths import NODE_TOOL_ENV, cdktf_binary
+
 # The provider reads these (README: the provider block carries no credentials).
 ACCOUNT_VARIABLES = ("SNOWFLAKE_ORGANIZATION_NAME", "SNOWFLAKE_ACCOUNT_NAME", "SNOWFLAKE_USER")
 KEY_VARIABLES = ("SNOWFLAKE_PRIVATE_KEY", "SNOWFLAKE_PRIVATE_KEY_PATH")
@@ -37,7 +40,7 @@ def missing_prerequisites(repo: Path, environ: Mapping[str, str] = os.environ,
     missing = []
     if which("terraform") is None:
         missing.append("Terraform is not installed (no `terraform` on PATH)")
-    if not (Path(repo) / "node_modules" / ".bin" / "cdktf").exists():
+    if not cdktf_binary(repo).exists():
         missing.append("the pinned cdktf command line is not installed (run `make setup`)")
     absent = [v for v in ACCOUNT_VARIABLES if not environ.get(v)]
     if absent:
@@ -51,8 +54,8 @@ def cdktf_diff(environment: str, repo: Path) -> TerraformResult:
     missing = missing_prerequisites(repo)
     if missing:
         return TerraformResult(environment, ran=False, reason="; ".join(missing))
-    env = {**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", "CHECKPOINT_DISABLE": "1", "CI": "1"}
-    done = subprocess.run([str(Path(repo) / "node_modules" / ".bin" / "cdktf"), "diff", f"billing-{environment}"],
+    env = {**os.environ, **NODE_TOOL_ENV, "CI": "1"}
+    done = subprocess.run([str(cdktf_binary(repo)), "diff", stack_name(environment)],
                           cwd=repo, env=env, capture_output=True, text=True, timeout=1800)
     output = (done.stdout + ("\n" + done.stderr if done.stderr.strip() else "")).strip()
     return TerraformResult(environment, ran=True, output=output, returncode=done.returncode,

@@ -4,10 +4,9 @@ from ysg_policies.model import ADMIN_ROLES, Resource, Rule, Stack, failed, passe
 
 def check(user: Resource, stack: Stack):
     role = unwrap(user.get("default_role"))
-    target = stack.resolve(role)
-    name = (target.get("name") if target else role) or ""
-    if isinstance(name, str) and name.strip('"').upper() in ADMIN_ROLES:
-        return failed(f"default_role is {name}")
+    if stack.role_name(role) in ADMIN_ROLES:
+        target = stack.resolve(role)  # the detail names the role as written
+        return failed(f"default_role is {target.get('name') if target else role}")
     return passed()
 
 

@@ -2,17 +2,11 @@
 from ysg_policies.model import ADMIN_ROLES, Resource, Rule, Stack, failed, passed, unwrap
 
 
-def _name(stack: Stack, value):
-    target = stack.resolve(value)
-    name = target.get("name") if target else value
-    return name.strip('"').upper() if isinstance(name, str) else ""
-
-
 def check(grant: Resource, stack: Stack):
-    granted = _name(stack, unwrap(grant.get("role_name")))
+    granted = stack.role_name(unwrap(grant.get("role_name")))
     parent = unwrap(grant.get("parent_role_name"))
     if granted in ADMIN_ROLES and parent:
-        return failed(f"{granted} is granted to role {_name(stack, parent) or parent}")
+        return failed(f"{granted} is granted to role {stack.role_name(parent) or parent}")
     return passed()
 
 

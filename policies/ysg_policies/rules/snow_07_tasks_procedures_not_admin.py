@@ -4,12 +4,6 @@ from ysg_policies.model import ADMIN_ROLES, Resource, Rule, Stack, failed, passe
 OBJECT_TYPES = frozenset({"TASK", "TASKS", "PROCEDURE", "PROCEDURES"})
 
 
-def _role(stack: Stack, value) -> str:
-    target = stack.resolve(value)
-    name = target.get("name") if target else value
-    return name.strip('"').upper() if isinstance(name, str) else ""
-
-
 def _object_types(on: dict) -> set[str]:
     types = {str(unwrap(on.get("object_type")) or "").upper()}
     for scope in ("all", "future"):
@@ -20,12 +14,12 @@ def _object_types(on: dict) -> set[str]:
 
 def check(resource: Resource, stack: Stack):
     if resource.type == "snowflake_grant_ownership":
-        role = _role(stack, unwrap(resource.get("account_role_name")))
+        role = stack.role_name(unwrap(resource.get("account_role_name")))
         on = unwrap(resource.get("on")) or {}
         if role in ADMIN_ROLES and _object_types(on) & OBJECT_TYPES:
             return failed(f"ownership of tasks/procedures is granted to {role}")
         return passed()
-    owner = _role(stack, unwrap(resource.get("owner")))
+    owner = stack.role_name(unwrap(resource.get("owner")))
     if owner in ADMIN_ROLES:
         return failed(f"owned by {owner}")
     execute_as = str(unwrap(resource.get("execute_as")) or "").upper()

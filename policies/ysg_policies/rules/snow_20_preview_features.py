@@ -14,7 +14,8 @@ def check(provider: Resource, stack: Stack):
     if stack.known_preview_features is None:
         return failed("no preview-features.json beside the stack: synthesize it with `ysg synth`")
     enabled = set(provider.get("preview_features_enabled") or [])
-    missing, extra = sorted(needed(stack) - enabled), sorted(enabled - needed(stack))
+    need = needed(stack)
+    missing, extra = sorted(need - enabled), sorted(enabled - need)
     problems = ([f"missing {', '.join(missing)}"] if missing else []) + \
                ([f"enabled without a resource that needs it: {', '.join(extra)}"] if extra else [])
     return failed("; ".join(problems)) if problems else passed()
