@@ -3,7 +3,7 @@ import pytest
 from ysg_constructs.database import BillingDatabase, BillingDatabaseProps
 from ysg_constructs.role import FunctionalRole, FunctionalRoleProps
 
-from tfdoc import only, resources
+from tfdoc import only
 
 
 def test_retention_and_no_public_schema(synth_stack):

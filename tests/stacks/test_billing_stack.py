@@ -1,7 +1,6 @@
 """The composed stacks, read from the one session synthesis of every environment."""
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 

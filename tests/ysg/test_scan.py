@@ -5,7 +5,6 @@ every shipped environment plus one stack with a reasoned suppression.
 """
 from __future__ import annotations
 
-import copy
 import json
 import shutil
 import xml.etree.ElementTree as ET
@@ -21,7 +20,7 @@ def _require_checkov() -> None:
         pytest.skip(f"checkov is not installed at {scan.CHECKOV} (run `make setup`)")
 
 
-def _variant(synthesized, root, env: str, name: str, edit) -> "Path":
+def _variant(synthesized, root, env: str, name: str, edit):
     target = root / name
     shutil.copytree(synthesized[env], target)
     document = json.loads((target / "cdk.tf.json").read_text())
