@@ -11,8 +11,6 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from ysg.hooks.render import split_statements
-
 MANIFEST_FILE = "hooks.json"
 FORMAT_VERSION = 1
 
@@ -98,6 +96,8 @@ def verify_manifest(manifest: Manifest, source: str = "") -> None:
 
     `load_manifest` checks files (`source` names the file in messages); the runner checks again, for
     manifests built in memory."""
+    from ysg.hooks.render import split_statements   # sqlglot: not for the callers that only read manifests
+
     prefix = f"{source}: " if source else ""
     for hook in manifest.hooks:
         where = f"{prefix}hook {hook.name!r} ({hook.sql_file})"

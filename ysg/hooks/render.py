@@ -82,7 +82,6 @@ def split_statements(rendered: str):
         yield rendered[start:end + 1]
 
 
-_statements = split_statements   # the name tests/ysg/hooks/test_render.py imports
 _SNOWFLAKE = Snowflake()
 
 

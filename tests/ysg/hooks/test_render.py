@@ -70,7 +70,7 @@ def test_a_literal_inside_a_dollar_quoted_body_is_refused():
 
 
 def test_statements_split_only_at_semicolons_outside_strings_bodies_and_comments():
-    from ysg.hooks.render import _statements
+    from ysg.hooks.render import split_statements
 
     text = """-- header; not a statement
 CREATE TABLE T (A VARCHAR DEFAULT 'x;y');
@@ -79,7 +79,7 @@ instructions: "answer; briefly"
 $$;
 /* block; comment */ SELECT 1 -- trailing; comment
 ;"""
-    assert list(_statements(text)) == [
+    assert list(split_statements(text)) == [
         "CREATE TABLE T (A VARCHAR DEFAULT 'x;y')",
         'CREATE AGENT A FROM SPECIFICATION $$\ninstructions: "answer; briefly"\n$$',
         "SELECT 1",
