@@ -98,9 +98,8 @@ class _Ahead(threading.Thread):
             inputs = HookInputs()
             self._result = (configs, inputs)
             for config in configs.values():
-                for props in hook_props(config, inputs):
-                    if props.runs_in(config.name):
-                        prepare_quietly(props)
+                for props in hook_props(config, inputs):   # every hook declared, as PostApplyHook prepares
+                    prepare_quietly(props)
         except BaseException as exc:  # noqa: BLE001 - handed to the main thread by result()
             self._error = exc
 
