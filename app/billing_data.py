@@ -99,7 +99,7 @@ class MonitorQuotas:
     warehouse_monitor: str
     warehouse_credit_quota: int
     account_monitor: str
-    account_credit_quota: int
+    account_credit_quota: int | None     # None: this environment attaches no account monitor
     notify_at_percent: tuple[int, ...]
     suspend_immediately_at_percent: int
 
@@ -241,8 +241,9 @@ def resource_monitors(db: Database) -> tuple[pd.DataFrame, bool]:
     if quotas is None:
         return pd.DataFrame(columns=["name", "credit_quota"]), False
     notify = ", ".join(f"{p}%" for p in quotas.notify_at_percent)
-    rows = [(quotas.warehouse_monitor, "warehouse", quotas.warehouse_credit_quota),
-            (quotas.account_monitor, "account", quotas.account_credit_quota)]
+    rows = [(quotas.warehouse_monitor, "warehouse", quotas.warehouse_credit_quota)]
+    if quotas.account_credit_quota is not None:
+        rows.append((quotas.account_monitor, "account", quotas.account_credit_quota))
     return pd.DataFrame(
         [{"name": n, "level": level, "credit_quota": q, "notify_at": notify,
           "suspend_immediate_at": f"{quotas.suspend_immediately_at_percent}%"} for n, level, q in rows]), False

@@ -78,10 +78,13 @@ class Warehouse(Strict):
 
 class ResourceMonitors(Strict):
     warehouse_credit_quota: int = Field(ge=1)
-    account_credit_quota: int = Field(ge=1)
+    # The account monitor's quota; only with attach_account_monitor (an unattached monitor governs nothing).
+    account_credit_quota: int | None = Field(default=None, ge=1)
     notify_at_percent: list[Annotated[int, Field(ge=1, le=100)]] = Field(default=[75, 90],
                                                                          min_length=1)
     suspend_immediately_at_percent: int = Field(default=110, gt=100, le=200)
+    # Users of the account with a verified e-mail address (CREATE RESOURCE MONITOR, NOTIFY_USERS); the
+    # stack creates no people, so none by default.
     notify_users: list[Identifier] = Field(default_factory=list)
     # Only one resource monitor can govern the account, so only one environment may attach it.
     attach_account_monitor: bool = False
@@ -92,6 +95,15 @@ class ResourceMonitors(Strict):
         if values != sorted(set(values)):
             raise ValueError(f"expected distinct percentages in ascending order, got {values}")
         return values
+
+    @model_validator(mode="after")
+    def _account_quota_with_attachment(self) -> "ResourceMonitors":
+        if self.attach_account_monitor and self.account_credit_quota is None:
+            raise ValueError("attach_account_monitor is true but account_credit_quota is missing")
+        if not self.attach_account_monitor and self.account_credit_quota is not None:
+            raise ValueError("account_credit_quota is set but attach_account_monitor is false: an account "
+                             "monitor attached to nothing governs nothing; remove the quota or attach it")
+        return self
 
 
 class Network(Strict):
@@ -126,9 +138,22 @@ class ServiceUsers(Strict):
     salesforce_sync: ServiceUser
 
 
+def _qualified(value: str) -> str:
+    parts = value.split(".")
+    if len(parts) != 3:
+        raise ValueError(f"{value!r} is not a fully qualified name DATABASE.SCHEMA.OBJECT")
+    return naming.qualified(*parts)
+
+
+QualifiedName = Annotated[str, AfterValidator(_qualified)]
+
+
 class GitIntegration(Strict):
     origin: HttpsUrl
     allowed_prefixes: list[HttpsUrl] = Field(min_length=1)
+    # Defaults to none: the repository must be public. For a private one, the DB.SCHEMA.SECRET an
+    # administrator created with the token (README, "First deploy"); never the token itself.
+    credentials_secret: QualifiedName | None = None
 
 
 _AWS_ROLE_ARN = re.compile(r"^arn:aws:iam::\d{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$")

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 
 from ysg.errors import ConfigError, ConnectionConfigError, HookRunnerError, LockHeld
 from ysg.hooks.manifest import MANIFEST_FILE, Manifest, ManifestError, load_manifest
-from ysg.paths import (DEFAULT_OUTDIR, ENVIRONMENTS_DIR, NODE_TOOL_ENV, REPO_ROOT, cdktf_binary, environment_files,
-                       newer_source, stack_dir)
+from ysg.paths import (DEFAULT_OUTDIR, ENVIRONMENTS_DIR, NODE_TOOL_ENV, REPO_ROOT, TERRAFORM_REQUIRED_VERSION,
+                       cdktf_binary, environment_files, newer_source, stack_dir)
 
 if TYPE_CHECKING:
     from ysg.config import EnvironmentConfig
@@ -177,7 +177,7 @@ def deploy_command(config: EnvironmentConfig, repo_root: Path = REPO_ROOT) -> li
     terraform = os.environ.get("TERRAFORM_BINARY_NAME", "terraform")
     if shutil.which(terraform) is None:
         raise ConnectionConfigError(f"Terraform is not installed ({terraform!r} is not on PATH): cdktf deploy "
-                                    "needs it; install Terraform >= 1.5 or set TERRAFORM_BINARY_NAME")
+                                    f"needs it; install Terraform {TERRAFORM_REQUIRED_VERSION} or set TERRAFORM_BINARY_NAME")
     return [str(cdktf), "deploy", config.names.stack, "--auto-approve"]
 
 

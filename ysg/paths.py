@@ -12,6 +12,11 @@ DEFAULT_OUTDIR = REPO_ROOT / "cdktf.out"
 EMULATOR_DIR = REPO_ROOT / ".local" / "emulator"
 # For the node tools (cdktf, terraform): no end-of-life banner, no HashiCorp checkpoint call.
 NODE_TOOL_ENV = {"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", "CHECKPOINT_DISABLE": "1"}
+# The Terraform every stack requires: the S3 backend's `use_lockfile` (S3-native state locking) arrived,
+# experimental, in 1.10 and is generally available from 1.11
+# (https://developer.hashicorp.com/terraform/language/v1.11.x/upgrade-guides, "S3 Native State Locking");
+# the hook trigger's `terraform_data` needs 1.4.
+TERRAFORM_REQUIRED_VERSION = ">= 1.11"
 
 # What synthesis reads: a synthesized stack older than any file here is stale. `data/` holds the
 # knowledge documents and `app/` the app files, both rendered into the hook manifests.

@@ -10,9 +10,16 @@ def test_notify_then_suspend_at_100_then_immediately_above(synth_stack):
         name="M_T", credit_quota=50, notify_at_percent=(50, 80), notify_users=("ONCALL",))))
     monitor = only(doc, "snowflake_resource_monitor")
     assert (monitor["notify_triggers"], monitor["suspend_trigger"], monitor["suspend_immediate_trigger"],
-            monitor["frequency"], monitor["credit_quota"], monitor["notify_users"]) == (
-        [50, 80], 100, 110, "MONTHLY", 50, ["ONCALL"])
+            monitor["credit_quota"], monitor["notify_users"]) == ([50, 80], 100, 110, 50, ["ONCALL"])
     assert resources(doc, "snowflake_execute") == {}
+
+
+def test_no_schedule_that_ties_the_configuration_to_a_date(synth_stack):
+    """No frequency or start timestamp: Snowflake's calendar-month reset, starting immediately. A start
+    date in the configuration is refused once it is past (finding 3 of issue 11)."""
+    doc = synth_stack(lambda s: BillingResourceMonitor(s, "m", ResourceMonitorProps(name="M_T", credit_quota=5)))
+    monitor = only(doc, "snowflake_resource_monitor")
+    assert "frequency" not in monitor and "start_timestamp" not in monitor and "end_timestamp" not in monitor
 
 
 def test_account_attachment_only_when_asked(synth_stack):
@@ -25,7 +32,6 @@ def test_account_attachment_only_when_asked(synth_stack):
     ({"credit_quota": 0}, "credit_quota must be at least 1"),
     ({"suspend_immediately_at_percent": 100}, "must exceed 100"),
     ({"notify_at_percent": (0, 50)}, "notify_at_percent must be percentages"),
-    ({"frequency": "HOURLY"}, "is not a reset interval"),
 ])
 def test_invalid_props_are_refused(synth_stack, overrides, message):
     props = ResourceMonitorProps(**{"name": "M_T", "credit_quota": 5, **overrides})

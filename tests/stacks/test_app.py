@@ -17,9 +17,9 @@ ENV = {**os.environ, **NODE_TOOL_ENV}
 
 
 def test_a_bad_environment_file_produces_no_output_at_all(env_dir, tmp_path):
-    edit(env_dir / "staging.yaml", "account_credit_quota: 100", "account_credit_quota: -100")
+    edit(env_dir / "staging.yaml", "warehouse_credit_quota: 50", "warehouse_credit_quota: -50")
     outdir = tmp_path / "cdktf.out"
-    with pytest.raises(ConfigError, match=r"staging\.yaml: resource_monitors\.account_credit_quota"):
+    with pytest.raises(ConfigError, match=r"staging\.yaml: resource_monitors\.warehouse_credit_quota"):
         synthesize(outdir, environments_dir=env_dir)
     assert list(tmp_path.iterdir()) == [env_dir]   # no output folder, no scratch folder left behind
 
@@ -54,6 +54,26 @@ def test_npx_cdktf_synth_works_offline(tmp_path):
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert (outdir / "stacks" / "billing-prod" / "cdk.tf.json").is_file()
+    # The stacks the CLI can deploy are those of its manifest: never the emulator's.
+    deployable = json.loads((outdir / "manifest.json").read_text())["stacks"]
+    assert sorted(deployable) == ["billing-dev", "billing-prod", "billing-staging"]
+
+
+@pytest.mark.cli
+def test_cdktf_deploy_cannot_find_the_emulator_stack(tmp_path):
+    """Finding 9 of issue 11: `cdktf deploy billing-local` would have deployed local state to the real account."""
+    cdktf = REPO_ROOT / "node_modules" / ".bin" / "cdktf"
+    if not cdktf.exists():
+        pytest.skip("node_modules/.bin/cdktf is missing: run `make setup` (npm ci) first")
+    result = subprocess.run([str(cdktf), "deploy", "billing-local", "--auto-approve", "--output", str(tmp_path / "o")],
+                            cwd=REPO_ROOT, env=ENV, capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0 and "Could not find stack for pattern 'billing-local'" in result.stdout + result.stderr
+
+
+def test_the_emulator_stack_names_a_provider_terraform_can_never_install(stacks):
+    sources = {env: doc["terraform"]["required_providers"]["snowflake"]["source"] for env, doc in stacks.items()}
+    assert sources["local"].split("/")[0].endswith(".invalid")
+    assert {sources[e] for e in ("dev", "staging", "prod")} == {"snowflakedb/snowflake"}
 
 
 def test_current_stacks_reuses_a_current_synthesis_and_redoes_a_stale_one(synthesized, monkeypatch):

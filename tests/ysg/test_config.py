@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 from edits import edit
 
-from ysg.config import ConfigError, load_all, load_environment
+from ysg.config import DEFAULTS_FILE, ENVIRONMENTS_DIR, ConfigError, load_all, load_environment
 
 
 def test_shipped_environments_validate():
@@ -28,7 +29,9 @@ MALFORMED = [
     ("prod", "  size: SMALL", "  size: SMALL\n  sise: LARGE", "warehouse.sise", "Extra inputs"),
     ("prod", "  size: SMALL", "  size: HUGE", "warehouse.size", "XSMALL"),
     ("dev", "  warehouse_credit_quota: 20", "  warehouse_credit_quota: -5", "resource_monitors.warehouse_credit_quota", "greater than or equal to 1"),
-    ("staging", "  account_credit_quota: 100", "  account_credit_quota: -1", "resource_monitors.account_credit_quota", "greater than or equal to 1"),
+    ("prod", "  account_credit_quota: 400", "  account_credit_quota: -1", "resource_monitors.account_credit_quota", "greater than or equal to 1"),
+    ("staging", "  warehouse_credit_quota: 50", "  warehouse_credit_quota: 50\n  account_credit_quota: 100", "resource_monitors", "attached to nothing"),
+    ("prod", "  account_credit_quota: 400\n", "", "resource_monitors", "account_credit_quota is missing"),
     ("prod", "network:\n  attach_to_account: true", "network:\n  attach_to_account: true\n  corporate: [10.0.0.1/8]", "network.corporate[0]", "host bits"),
     ("prod", "network:\n  attach_to_account: true", "network:\n  attach_to_account: true\n  waf_egress: [0.0.0.0/0]", "network.waf_egress[0]", "admits every address"),
     ("prod", "network:\n  attach_to_account: true", "network:\n  attach_to_account: true\n  kafka_rest_proxy_egress: [not-a-cidr]", "network.kafka_rest_proxy_egress[0]", "not an IPv4 CIDR"),
@@ -105,3 +108,10 @@ def test_the_name_comes_from_the_file_not_a_key(env_dir):
     path = edit(env_dir / "dev.yaml", "target: snowflake", "target: snowflake\nname: prod")
     with pytest.raises(ConfigError, match=r"dev\.yaml: name: the environment's name is its file name"):
         load_environment(path)
+
+
+def test_the_shared_defaults_name_no_people_to_notify():
+    """NOTIFY_USERS must name existing users with verified e-mail addresses (CREATE RESOURCE MONITOR);
+    the stacks create no people, and defaults apply to every environment, so they name nobody."""
+    defaults = yaml.safe_load((ENVIRONMENTS_DIR / DEFAULTS_FILE).read_text())
+    assert defaults.get("resource_monitors", {}).get("notify_users", []) == []

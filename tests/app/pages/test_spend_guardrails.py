@@ -11,9 +11,9 @@ def test_shows_the_local_environments_configured_quotas(use_emulator, configs):
     at = app_test(PAGE).run()
     local = configs["local"]
     table = at.table[0].value
+    # local attaches no account monitor, so only the warehouse's exists (and is shown)
     assert dict(zip(table.index, table["credit_quota"])) == {
-        local.names.warehouse_monitor: local.resource_monitors.warehouse_credit_quota,
-        local.names.account_monitor: local.resource_monitors.account_credit_quota}
+        local.names.warehouse_monitor: local.resource_monitors.warehouse_credit_quota}
 
 
 def test_says_usage_is_not_visible_on_the_emulator(use_emulator):
