@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ysg.errors import field_path
+from ysg.plan.codeowners import LOCATIONS, CodeownersError, owners
 from ysg.plan.diff import ResourceChange
 
 ALLOWANCES_FILE = Path("environments") / "_allowances.yaml"
@@ -55,7 +56,12 @@ class AllowancesFile(BaseModel):
 
 
 def load_allowances(repo: Path, relative: Path = ALLOWANCES_FILE) -> list[Allowance]:
-    """The allowances of a checkout; none when the file does not exist."""
+    """The allowances of a checkout; none when the file does not exist.
+
+    An allowance counts only if the file has a code owner: with branch protection requiring a code
+    owner's review, the author of a pull request cannot approve their own destructive prod change. A
+    file nobody owns would let them, so its allowances are refused (README, "First deploy").
+    """
     path = Path(repo) / relative
     if not path.exists():
         return []
@@ -64,10 +70,19 @@ def load_allowances(repo: Path, relative: Path = ALLOWANCES_FILE) -> list[Allowa
     except yaml.YAMLError as exc:
         raise AllowanceError(f"{relative}: not valid YAML ({exc})") from None
     try:
-        return AllowancesFile.model_validate(data if data is not None else {}).allowances
+        allowances = AllowancesFile.model_validate(data if data is not None else {}).allowances
     except ValidationError as exc:
         lines = [f"{relative}: {field_path(e['loc'])}: {e['msg']}" for e in exc.errors()]
         raise AllowanceError("\n".join(lines)) from None
+    try:
+        owned_by = owners(repo, Path(relative).as_posix())
+    except CodeownersError as exc:
+        raise AllowanceError(str(exc)) from None
+    if allowances and not owned_by:
+        raise AllowanceError(f"{relative}: no code owner in {' or '.join(LOCATIONS)}; an allowance nobody but "
+                             "its author reviews allows nothing. Give the file an owner and require code owner "
+                             "review on main")
+    return allowances
 
 
 @dataclass(frozen=True)

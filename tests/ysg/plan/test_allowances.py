@@ -7,6 +7,7 @@ import pytest
 
 from ysg.paths import REPO_ROOT
 from ysg.plan.allowances import Allowance, AllowanceError, guard, load_allowances
+from ysg.plan.codeowners import owners
 from ysg.plan.diff import ResourceChange
 
 TODAY = dt.date(2026, 11, 22)
@@ -15,9 +16,15 @@ GOOD = ("allowances:\n  - environment: prod\n    address: snowflake_table.t_1\n 
         "    reason: retired after the 2026 billing migration\n    expires: 2026-12-01\n")
 
 
-def write(tmp_path, text: str):
+OWNED = "/environments/_allowances.yaml @example-org/platform-team\n"
+
+
+def write(tmp_path, text: str, codeowners: str | None = OWNED):
     (tmp_path / "environments").mkdir(exist_ok=True)
     (tmp_path / "environments" / "_allowances.yaml").write_text(text)
+    if codeowners is not None:
+        (tmp_path / ".github").mkdir(exist_ok=True)
+        (tmp_path / ".github" / "CODEOWNERS").write_text(codeowners)
     return tmp_path
 
 
@@ -77,3 +84,23 @@ def test_the_allowances_file_is_not_read_as_an_environment(env_dir, tmp_path):
 
 def test_the_committed_allowances_file_is_valid_and_allows_nothing():
     assert load_allowances(REPO_ROOT) == []
+
+
+@pytest.mark.parametrize("codeowners", [
+    None,                                                         # no CODEOWNERS file at all
+    "/ysg/ @example-org/platform-team\n",                         # one that does not cover the file
+    "/environments/ @example-org/platform-team\n/environments/_allowances.yaml\n",  # a later line unowns it
+])
+def test_allowances_without_a_code_owner_allow_nothing(tmp_path, codeowners):
+    """Finding 10 of issue 11: without an owner, a pull request's author could allow their own change."""
+    with pytest.raises(AllowanceError, match=r"environments/_allowances\.yaml: no code owner"):
+        load_allowances(write(tmp_path, GOOD, codeowners))
+
+
+def test_the_repositorys_own_allowances_file_has_a_code_owner():
+    assert owners(REPO_ROOT, "environments/_allowances.yaml")
+
+
+def test_a_codeowners_line_github_would_not_understand_is_refused_naming_the_line(tmp_path):
+    with pytest.raises(AllowanceError, match=r"\.github/CODEOWNERS:2: 'platform' is not an owner"):
+        load_allowances(write(tmp_path, GOOD, "# owners\n/environments/ platform team\n"))
