@@ -148,9 +148,9 @@ def emulator_session(config: EnvironmentConfig, db_path: Path | None = None) -> 
 
     with open_emulator(db_path, database) as open_connection:
 
-        def connect():
+        def connect(**session):
             try:
-                return open_connection()
+                return open_connection(**session)
             except duckdb.IOException as exc:
                 raise EmulatorBusy(f"the emulator at {db_path} is in use by another process ({exc}); "
                                    "wait for it to finish") from None

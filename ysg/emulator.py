@@ -78,7 +78,9 @@ def open_emulator(db_path: Path, database: str) -> Iterator:
         # second. Opening is local and quick here, so connections are opened one at a time.
         opening = threading.Lock()
 
-        def connect():
+        def connect(**session):
+            # `session` (role, warehouse) is what Snowflake would pin; the emulator has no roles or
+            # warehouses, so it is accepted and ignored, as fakesnow's own connect does.
             with opening:
                 connection = connect_fn(database=database, schema="PUBLIC")
                 refresh_search_path(connection, database)

@@ -55,9 +55,12 @@ ANALYTICS_SCHEMA = "SFE_ANALYTICS_COSTS"
 KNOWLEDGE_SCHEMA = "SFE_SHARED_KNOWLEDGE"
 SCHEMAS = (RAW_SCHEMA, STG_SCHEMA, ANALYTICS_SCHEMA, KNOWLEDGE_SCHEMA)
 
-# The Billing Ops Streamlit app and the stage its files are put on, in ANALYTICS_SCHEMA.
+# The Billing Ops Streamlit app and the stage its files are put on, in ANALYTICS_SCHEMA; its entry point
+# (a file of app/) and the title Snowsight shows.
 BILLING_OPS_APP = "SFE_BILLING_OPS_APP"
 BILLING_OPS_APP_STAGE = "SFE_BILLING_OPS_APP_STAGE"
+BILLING_OPS_APP_MAIN_FILE = "Cost_overview.py"
+BILLING_OPS_APP_TITLE = "Billing Ops"
 
 
 @dataclass(frozen=True)

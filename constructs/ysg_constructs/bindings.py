@@ -23,10 +23,9 @@ from cdktf_cdktf_provider_snowflake.file_format import FileFormat  # noqa: F401
 from cdktf_cdktf_provider_snowflake.git_repository import GitRepository  # noqa: F401
 from cdktf_cdktf_provider_snowflake.grant_account_role import GrantAccountRole  # noqa: F401
 from cdktf_cdktf_provider_snowflake.grant_database_role import GrantDatabaseRole  # noqa: F401
-from cdktf_cdktf_provider_snowflake.grant_ownership import GrantOwnership, GrantOwnershipOn  # noqa: F401
 from cdktf_cdktf_provider_snowflake.grant_privileges_to_account_role import (  # noqa: F401
     GrantPrivilegesToAccountRole, GrantPrivilegesToAccountRoleOnAccountObject, GrantPrivilegesToAccountRoleOnSchema,
-    GrantPrivilegesToAccountRoleOnSchemaObject)
+    GrantPrivilegesToAccountRoleOnSchemaObject, GrantPrivilegesToAccountRoleOnSchemaObjectFuture)
 from cdktf_cdktf_provider_snowflake.grant_privileges_to_database_role import (  # noqa: F401
     GrantPrivilegesToDatabaseRole, GrantPrivilegesToDatabaseRoleOnSchema,
     GrantPrivilegesToDatabaseRoleOnSchemaObject,
@@ -41,7 +40,6 @@ from cdktf_cdktf_provider_snowflake.saml2_integration import Saml2Integration  #
 from cdktf_cdktf_provider_snowflake.schema import Schema  # noqa: F401
 from cdktf_cdktf_provider_snowflake.service_user import ServiceUser  # noqa: F401
 from cdktf_cdktf_provider_snowflake.stage import Stage  # noqa: F401
-from cdktf_cdktf_provider_snowflake.streamlit import Streamlit  # noqa: F401
 from cdktf_cdktf_provider_snowflake.storage_integration import StorageIntegration  # noqa: F401
 from cdktf_cdktf_provider_snowflake.table import (Table, TableColumn, TableColumnDefault,  # noqa: F401
                                                   TableColumnIdentity)

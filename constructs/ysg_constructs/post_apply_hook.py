@@ -46,4 +46,4 @@ class PostApplyHook(Construct):
         props = self._props
         return RenderedHook(name=props.name, sql_file=props.sql_file, depends_on=tuple(props.depends_on),
                             snowflake_only=props.snowflake_only, reason=props.reason,
-                            statements=self._statements)
+                            statements=self._statements, role=props.role)

@@ -1,5 +1,14 @@
-"""A Streamlit in Snowflake app with its own encrypted stage, owned and run by one functional role on
-one warehouse. The app files are put on the stage by a post-apply hook, not by Terraform."""
+"""What Terraform provides for a Streamlit in Snowflake app: its encrypted stage, and the grants that let
+one functional role create and own the app, another stage its files, and others open it.
+
+The app object itself is created by a post-apply hook run as the owner role. A Streamlit app "runs with
+the role of the user who originally created the app" (its owner;
+https://docs.snowflake.com/en/developer-guide/streamlit/owners-rights, "About app creation"), and its
+ownership cannot be handed over afterwards: STREAMLIT is not among GRANT OWNERSHIP's object types
+(https://docs.snowflake.com/en/sql-reference/sql/grant-ownership, object_type) nor among the provider's
+(`validGrantOwnershipObjectTypes`, pkg/sdk/grants_validations.go at v2.11.0). Created by Terraform, the
+app would run as the deploy role.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,13 +31,12 @@ class StreamlitAppProps:
     stage_name: str
     # Defaults to `streamlit_app.py` at the root of the stage, Streamlit in Snowflake's own default.
     main_file: str = "streamlit_app.py"
-    comment: str = "Billing Ops: cost overview, anomalies, churn risk, spend guardrails, billing agent"
 
 
 class StreamlitApp(Construct):
     def __init__(self, scope: Construct, id: str, schema: BillingSchema, warehouse: BillingWarehouse,
-                 owner: FunctionalRole, props: StreamlitAppProps):
-        """`owner` owns the app and so runs it (Streamlit in Snowflake apps run with owner's rights)."""
+                 owner: FunctionalRole, stager: FunctionalRole, props: StreamlitAppProps):
+        """`owner` creates the app (a hook run as it) and so runs it; `stager` puts its files on the stage."""
         super().__init__(scope, id)
         identifier(props.name, what="streamlit name")
         identifier(props.stage_name, what="stage name")
@@ -38,39 +46,44 @@ class StreamlitApp(Construct):
                              "to a .py file inside the stage")
         if not props.title.strip():
             raise ValueError(f"streamlit {props.name}: title must not be empty")
-        self._name = props.name
+        if owner.role_name == stager.role_name:
+            raise ValueError(f"streamlit {props.name}: the role that runs the app must not write its code "
+                             f"({owner.role_name} would be both)")
+        self._props = props
+        self._schema = schema
         self._qualified = schema.qualify(props.name)
         self._owner = owner.role_name
         self._warehouse = warehouse.warehouse_name
         self._stage = InternalStage(self, "stage", schema, InternalStageProps(
             name=props.stage_name, comment=f"{props.title} app files, put here by a post-apply hook"))
-        stage = self._stage.stage_resource.fully_qualified_name   # references read once (jsii round trips)
-        self._streamlit = b.Streamlit(
-            self, "streamlit",
-            database=schema.database_reference, schema=schema.schema_name_reference, name=props.name,
-            stage=stage, main_file=props.main_file,
-            query_warehouse=warehouse.warehouse_reference, title=props.title, comment=props.comment)
-        self._streamlit_reference = self._streamlit.fully_qualified_name
-        # The owner reads its files; granted on the stage itself, since the schema's future grants do
-        # not cover stages (analytic schemas hold none but this one).
+        stage = self._stage.stage_resource.fully_qualified_name   # read once (a jsii round trip)
+        # The owner reads the files (CREATE STREAMLIT ... FROM copies them); the stager writes them (PUT).
+        # Granted on the stage itself: the schema's future grants cover no stage in an analytic schema.
+        for role_id, role, privileges in (("owner-reads-stage", owner, ["READ"]),
+                                          ("stager-writes-stage", stager, ["READ", "WRITE"])):
+            b.GrantPrivilegesToAccountRole(
+                self, role_id, account_role_name=role.role_reference, privileges=privileges,
+                on_schema_object=b.GrantPrivilegesToAccountRoleOnSchemaObject(object_type="STAGE", object_name=stage))
+        # "To create ... a Streamlit app ... USAGE [on the database and schema] ... CREATE STREAMLIT [on the
+        # schema]" and "USAGE privilege on the warehouse used to run the Streamlit app" (owner's rights page).
         b.GrantPrivilegesToAccountRole(
-            self, "owner-reads-stage", account_role_name=owner.role_reference, privileges=["READ"],
-            on_schema_object=b.GrantPrivilegesToAccountRoleOnSchemaObject(
-                object_type="STAGE", object_name=stage))
-        b.GrantOwnership(
-            self, "owner", account_role_name=owner.role_reference, outbound_privileges="COPY",
-            on=b.GrantOwnershipOn(object_type="STREAMLIT", object_name=self._streamlit_reference))
+            self, "owner-creates-app", account_role_name=owner.role_reference, privileges=["CREATE STREAMLIT"],
+            on_schema=b.GrantPrivilegesToAccountRoleOnSchema(schema_name=schema.schema_reference))
 
     def grant_usage(self, role: FunctionalRole) -> None:
-        """USAGE: members of `role` may open the app (it still runs with its owner's rights)."""
+        """USAGE on the app, as a future grant: the app is created after the apply, in a managed-access
+        schema where only the schema's owner may grant on it; Snowflake applies the future grant when
+        the owner role creates (or replaces) the app. Members of `role` may open it; it still runs with
+        its owner's rights."""
         b.GrantPrivilegesToAccountRole(
             self, f"usage-{role.key}", account_role_name=role.role_reference, privileges=["USAGE"],
             on_schema_object=b.GrantPrivilegesToAccountRoleOnSchemaObject(
-                object_type="STREAMLIT", object_name=self._streamlit_reference))
+                future=b.GrantPrivilegesToAccountRoleOnSchemaObjectFuture(
+                    object_type_plural="STREAMLITS", in_schema=self._schema.schema_reference)))
 
     @property
     def streamlit_name(self) -> str:
-        return self._name
+        return self._props.name
 
     @property
     def qualified_name(self) -> str:
@@ -87,3 +100,11 @@ class StreamlitApp(Construct):
     @property
     def warehouse_name(self) -> str:
         return self._warehouse
+
+    @property
+    def main_file(self) -> str:
+        return self._props.main_file
+
+    @property
+    def title(self) -> str:
+        return self._props.title

@@ -16,7 +16,7 @@ from pathlib import Path
 from ysg.errors import ConfigError
 from ysg.hooks.manifest import MANIFEST_FILE, Manifest, ordered, write_manifest
 from ysg.naming import stack_name
-from ysg.paths import DEFAULT_OUTDIR, environment_files, newer_source, stack_dir
+from ysg.paths import DEFAULT_OUTDIR, TERRAFORM_REQUIRED_VERSION, environment_files, newer_source, stack_dir
 from ysg_policies.model import PREVIEW_FEATURES_FILE   # read by the policy pack, written here
 
 
@@ -52,11 +52,23 @@ def synthesize(outdir: Path | str | None = None, environments_dir: Path | None =
     outdir.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".synth-", dir=outdir.parent))
     try:
-        app = b.App(outdir=str(scratch))
-        stacks = [BillingStack(app, config, hook_inputs) for config in configs.values()]
+        # Two apps: the cdktf CLI deploys only the stacks of the app's manifest (cdktf.out/manifest.json),
+        # so an emulator environment's stack, synthesized by an app of its own beside them, is never
+        # among the stacks `cdktf deploy` (or `cdktf deploy '*'`) can name. (Its provider cannot even be
+        # installed by Terraform: see BillingStack.)
+        app, emulator_app = b.App(outdir=str(scratch)), b.App(outdir=str(scratch / EMULATOR_SCRATCH))
+        stacks = [BillingStack(emulator_app if config.target == "emulator" else app, config, hook_inputs)
+                  for config in configs.values()]
         app.synth()
+        emulator_app.synth()
+        for stack in stacks:
+            if stack.config.target == "emulator":
+                stack_dir(scratch / EMULATOR_SCRATCH, stack.config.names.stack).rename(
+                    stack_dir(scratch, stack.config.names.stack))
+        shutil.rmtree(scratch / EMULATOR_SCRATCH)
         # The policy scan runs where the bindings are not installed; it reads their feature list here.
         preview_features = json.dumps({"preview_features": sorted(b.preview_features())}, indent=2) + "\n"
+        versions = json.dumps({"terraform": {"required_version": TERRAFORM_REQUIRED_VERSION}}, indent=2) + "\n"
         for stack in stacks:
             config = stack.config
             folder = stack_dir(scratch, config.names.stack)
@@ -64,10 +76,19 @@ def synthesize(outdir: Path | str | None = None, environments_dir: Path | None =
             (folder / "kafka-connector.json").write_text(
                 json.dumps(connector_config(config), indent=2, sort_keys=True) + "\n", encoding="utf-8")
             (folder / PREVIEW_FEATURES_FILE).write_text(preview_features, encoding="utf-8")
+            (folder / VERSIONS_FILE).write_text(versions, encoding="utf-8")
         _replace(outdir, scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return {env: stack_dir(outdir, cfg.names.stack) for env, cfg in configs.items()}
+
+
+# Terraform reads every *.tf.json of the stack's folder, so the required Terraform version stands in a
+# file of its own beside cdk.tf.json: checkov 3.3.30's terraform_json parser fails on a plain attribute
+# of the `terraform` block (checkov/terraform_json/parser.py, handle_block_type -> hclify: "this method
+# receives only dicts"), and a stack it cannot parse is a scan with nothing checked.
+VERSIONS_FILE = "versions.tf.json"
+EMULATOR_SCRATCH = ".emulator-app"   # where the emulator stacks' own app writes, inside the scratch folder
 
 
 def _outdir(outdir: Path | str | None) -> Path:
@@ -117,8 +138,9 @@ def hook_manifest(stack) -> Manifest:
     config = stack.config
     hooks = [child.rendered() for child in stack.node.find_all()
              if isinstance(child, PostApplyHook) and child.runs_in(config.name)]
-    return Manifest(environment=config.name, stack=config.names.stack, target=config.target,
-                    hooks=ordered(hooks))
+    names = config.names
+    return Manifest(environment=config.name, stack=names.stack, target=config.target, hooks=ordered(hooks),
+                    role=names.roles.pipeline, warehouse=names.warehouse)
 
 
 def _replace(outdir: Path, scratch: Path) -> None:

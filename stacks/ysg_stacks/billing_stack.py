@@ -55,6 +55,8 @@ SCHEMA_ACCESS = {
 ROLE_PARENTS = {"admin": None, "engineer": "admin", "analyst": "engineer", "pipeline": "admin",
                 "intelligence": "admin", "streamlit": "admin", "ingest": "admin"}
 OPERATORS = ("admin", "pipeline")
+# The provider source of an emulator environment's stack: one no registry can serve (see _backend).
+EMULATOR_PROVIDER_SOURCE = "registry.invalid/ysg/emulator-only"
 
 
 class BillingStack(b.TerraformStack):
@@ -84,15 +86,17 @@ class BillingStack(b.TerraformStack):
             auto_suspend_seconds=config.warehouse.auto_suspend_seconds,
             statement_timeout_seconds=config.warehouse.statement_timeout_seconds,
             monitor=warehouse_monitor))
-        # The account's monitor: the same thresholds and notified users, its own quota.
+        # The account's monitor, only where it governs the account (an account has one): the same
+        # thresholds and notified users, its own quota. Elsewhere it would be attached to nothing.
         self.account_monitor = BillingResourceMonitor(self, "account-monitor", dataclasses.replace(
             warehouse_monitor, name=names.account_monitor, credit_quota=monitors.account_credit_quota,
-            attach_to_account=monitors.attach_account_monitor))
+            attach_to_account=True)) if monitors.attach_account_monitor else None
         for key, role in self.roles.items():
             self.warehouse.grant_usage(role, operate=key in OPERATORS)
         # The app's spend guardrails page shows quotas and credits used.
         for monitor in (self.warehouse.monitor, self.account_monitor):
-            monitor.grant_monitor(self.roles["streamlit"])
+            if monitor is not None:
+                monitor.grant_monitor(self.roles["streamlit"])
         # The PII masking hook attaches its policies to a landing table the pipeline role does not own.
         self.roles["pipeline"].grant_on_account("APPLY MASKING POLICY")
 
@@ -128,7 +132,8 @@ class BillingStack(b.TerraformStack):
         BillingGitRepository(self, "git", self.schemas[naming.KNOWLEDGE_SCHEMA], GitRepositoryProps(
             integration_name=names.git_api_integration, repository_name="SFE_PLATFORM_REPO",
             origin=str(integrations.git.origin),
-            allowed_prefixes=tuple(str(p) for p in integrations.git.allowed_prefixes)))
+            allowed_prefixes=tuple(str(p) for p in integrations.git.allowed_prefixes),
+            credentials_secret=integrations.git.credentials_secret))
         SalesforceSync(self, "salesforce", raw, SalesforceSyncProps(
             integration_name=names.salesforce_api_integration,
             api_aws_role_arn=integrations.salesforce.api_aws_role_arn,
@@ -158,11 +163,13 @@ class BillingStack(b.TerraformStack):
                       notification_integration_name=names.ga4_notification_integration,
                       comment="GA4 customer segment CSV batches into CUSTOMER_SEGMENTS"))
 
+        # The app runs as the streamlit role, which creates it (a hook); the pipeline role stages its files.
         self.billing_ops_app = StreamlitApp(
             self, "billing-ops-app", self.schemas[naming.ANALYTICS_SCHEMA], self.warehouse,
-            self.roles["streamlit"], StreamlitAppProps(name=naming.BILLING_OPS_APP, title="Billing Ops",
-                                                       stage_name=naming.BILLING_OPS_APP_STAGE,
-                                                       main_file="Cost_overview.py"))
+            owner=self.roles["streamlit"], stager=self.roles["pipeline"],
+            props=StreamlitAppProps(name=naming.BILLING_OPS_APP, title=naming.BILLING_OPS_APP_TITLE,
+                                    stage_name=naming.BILLING_OPS_APP_STAGE,
+                                    main_file=naming.BILLING_OPS_APP_MAIN_FILE))
         self.billing_ops_app.grant_usage(self.roles["analyst"])  # analysts and finance open the app
 
         users = config.service_users
@@ -199,6 +206,11 @@ class BillingStack(b.TerraformStack):
             preview_features_enabled=b.preview_features_for(b.resource_types(self)))
 
     def _backend(self, config: EnvironmentConfig) -> None:
+        if config.target == "emulator":
+            # The emulator's stack describes what `ysg up` creates locally and must never reach a real
+            # account, by any command: ".invalid" is reserved and never resolves (RFC 6761, section 6.4),
+            # so Terraform cannot install this provider and `terraform init` fails before any plan.
+            self.add_override("terraform.required_providers.snowflake.source", EMULATOR_PROVIDER_SOURCE)
         backend = config.backend
         if backend.type == "local":
             # Terraform runs in cdktf.out/stacks/<stack>/; the configured path is relative to the repo.
@@ -207,7 +219,7 @@ class BillingStack(b.TerraformStack):
         elif backend.type == "s3":
             b.S3Backend(self, bucket=backend.bucket, key=backend.key, region=backend.region,
                         encrypt=backend.encrypt)
-            if backend.use_lockfile:  # S3-native locking (Terraform >= 1.10); not in these bindings yet
+            if backend.use_lockfile:  # S3-native locking (see TERRAFORM_REQUIRED_VERSION); not in these bindings
                 self.add_override("terraform.backend.s3.use_lockfile", True)
         else:
             b.RemoteBackend(self, organization=backend.organization, hostname=backend.hostname,

@@ -26,6 +26,10 @@ CORTEX_SEARCH = "Cortex Search is a Snowflake service the emulator does not have
 ML = "SNOWFLAKE.ML.CLASSIFICATION (training, PREDICT, evaluation) runs only in Snowflake"
 SEMANTIC_VIEW = "semantic views (Cortex Analyst) exist only in Snowflake"
 AGENT = "Snowflake Intelligence agents exist only in Snowflake"
+STREAMLIT = "Streamlit in Snowflake apps exist only in Snowflake (locally, `ysg app` serves app/)"
+
+
+BILLING_OPS_APP_COMMENT = "Billing Ops: cost overview, anomalies, churn risk, spend guardrails, billing agent"
 
 
 class HookInputs:
@@ -56,11 +60,12 @@ def hook_props(config: EnvironmentConfig, inputs: HookInputs) -> list[PostApplyH
              "agent_name": names.agent}
     declared: list[PostApplyHookProps] = []
 
-    def hook(name: str, params: dict, depends_on: tuple[str, ...] = (), reason: str = "") -> None:
+    def hook(name: str, params: dict, depends_on: tuple[str, ...] = (), reason: str = "",
+             role: str | None = None) -> None:
         # Each hook's file is named after it: "analytics.dim_customer" is sql/analytics/dim_customer.sql.
         declared.append(PostApplyHookProps(name=name, sql_file=f"sql/{name.replace('.', '/')}.sql",
                                            params=params, depends_on=depends_on, snowflake_only=bool(reason),
-                                           reason=reason))
+                                           reason=reason, role=role))
 
     hook("stg.pii_masking_policy",
          {**db, "admin_role": roles.admin, "engineer_role": roles.engineer, "ingest_role": roles.ingest},
@@ -97,6 +102,11 @@ def hook_props(config: EnvironmentConfig, inputs: HookInputs) -> list[PostApplyH
     hook("grants.sfe_billing_agent", {**agent, "intelligence_role": roles.intelligence, "analyst_role": roles.analyst},
          depends_on=("intelligence.sfe_billing_agent",), reason=GRANTS)
     hook("app.stage_streamlit_files", {**db, "app_files_sha256": inputs.app_files_sha256})
+    hook("app.sfe_billing_ops_app",
+         {**db, "warehouse": names.warehouse, "main_file": naming.BILLING_OPS_APP_MAIN_FILE,
+          "title": naming.BILLING_OPS_APP_TITLE, "comment": BILLING_OPS_APP_COMMENT,
+          "source": "@" + naming.qualified(config.database.name, naming.ANALYTICS_SCHEMA, naming.BILLING_OPS_APP_STAGE)},
+         depends_on=("app.stage_streamlit_files",), reason=STREAMLIT, role=roles.streamlit)
     return declared
 
 

@@ -1,6 +1,7 @@
 """The composed stacks, read from the one session synthesis of every environment."""
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 
@@ -60,6 +61,22 @@ def test_prod_attaches_the_account_guardrails_and_nothing_else_does(stacks):
                 claims["account resource monitor"].append(env)
     # Only one network policy and one resource monitor can govern an account.
     assert dict(claims) == {"account network policy": ["prod"], "account resource monitor": ["prod"]}
+
+
+def test_no_resource_monitor_is_created_attached_to_nothing(stacks):
+    """Every monitor governs something: a warehouse of the stack or, where attached, the account. An
+    account monitor in dev or staging would govern nothing (finding 7 of issue 11)."""
+    idle = {}
+    for env, doc in stacks.items():
+        governed = {w["resource_monitor"] for w in resources(doc, "snowflake_warehouse").values()}
+        attached = {e["execute"].rsplit("=", 1)[1].strip()
+                    for e in resources(doc, "snowflake_execute").values()
+                    if e["execute"].startswith("ALTER ACCOUNT SET RESOURCE_MONITOR")}
+        for rid, monitor in resources(doc, "snowflake_resource_monitor").items():
+            if f"${{snowflake_resource_monitor.{rid}.name}}" not in governed and monitor["name"] not in attached:
+                idle.setdefault(env, []).append(monitor["name"])
+    assert idle == {}
+
 
 
 def test_environments_coexist_in_one_account_without_name_clashes(stacks):
@@ -215,3 +232,15 @@ def test_snapshot(stacks, snapshot, env):
     """A construct id renamed, a resource added or an attribute changed shows here in review.
     Update on purpose with: make test PYTEST_ARGS='--snapshot-update'."""
     assert stacks[env] == snapshot(extension_class=JSONSnapshotExtension)
+
+
+@pytest.mark.parametrize("env", ["dev", "staging", "prod", "local"])
+def test_terraform_older_than_s3_native_locking_is_refused(synthesized, stacks, env):
+    """The S3 backend's use_lockfile needs Terraform 1.10 (experimental) or 1.11 (GA); Terraform reads the
+    required version from the stack folder's versions.tf.json (finding 8 of issue 11)."""
+    versions = json.loads((synthesized[env] / "versions.tf.json").read_text())
+    required = versions["terraform"]["required_version"]
+    match = re.fullmatch(r">= (\d+)\.(\d+)", required)
+    assert match and (int(match[1]), int(match[2])) >= (1, 10), required
+    backend = stacks[env]["terraform"]["backend"]
+    assert env == "local" or backend["s3"]["use_lockfile"] is True

@@ -30,10 +30,11 @@ EXPECTED_CHECKS = {
                                 + ["grammar: GRANT <privileges> ON <AI object>"] * 2,
     # The app files' digest, then one PUT per file.
     "app.stage_streamlit_files": ["sqlglot"] * (1 + len(app_files())),
+    "app.sfe_billing_ops_app": ["grammar: CREATE STREAMLIT"],
 }
 SNOWFLAKE_ONLY = {"stg.pii_masking_policy", "knowledge.sfe_billing_search", "analytics.sfe_churn_classifier",
                   "analytics.sv_account_billing", "intelligence.sfe_billing_agent", "grants.sfe_billing_search",
-                  "grants.sv_account_billing", "grants.sfe_billing_agent"}
+                  "grants.sv_account_billing", "grants.sfe_billing_agent", "app.sfe_billing_ops_app"}
 
 
 def _level(statement: str) -> str:

@@ -12,14 +12,15 @@ DATABASE = "YSG_TEST_DB"
 
 
 def hook(name: str, *statements: str, depends_on: tuple[str, ...] = (), snowflake_only: bool = False,
-         reason: str = "") -> RenderedHook:
+         reason: str = "", role: str | None = None) -> RenderedHook:
     return RenderedHook(name=name, sql_file=f"sql/test/{name}.sql", depends_on=tuple(depends_on),
-                        snowflake_only=snowflake_only, reason=reason, statements=tuple(statements))
+                        snowflake_only=snowflake_only, reason=reason, statements=tuple(statements), role=role)
 
 
-def manifest(*hooks: RenderedHook, environment: str = "local") -> Manifest:
+def manifest(*hooks: RenderedHook, environment: str = "local", role: str | None = None,
+             warehouse: str | None = None) -> Manifest:
     return Manifest(environment=environment, stack=f"billing-{environment}", target="emulator",
-                    hooks=ordered(list(hooks)))
+                    hooks=ordered(list(hooks)), role=role, warehouse=warehouse)
 
 
 def log_insert(name: str) -> str:
@@ -35,10 +36,12 @@ class Recorder:
         self.on_statement = on_statement
         self.events: list[tuple[str, str]] = []    # ("start"|"end", statement), in the order they happened
         self.spans: list[tuple[str, float, float]] = []   # (statement, sent, returned), time.monotonic()
+        self.sessions: list[dict] = []   # the session parameters (role, warehouse) of every connection opened
         self._lock = threading.Lock()
 
-    def __call__(self):
-        return _Connection(self._connect(), self)
+    def __call__(self, **session):
+        self.sessions.append(session)
+        return _Connection(self._connect(**session), self)
 
     def record(self, kind: str, statement: str) -> None:
         with self._lock:

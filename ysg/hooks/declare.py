@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ysg.hooks.render import render
 from ysg.hooks.sqlcheck import Check, check_statement
+from ysg.naming import identifier
 from ysg.paths import REPO_ROOT
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
@@ -31,6 +32,9 @@ class PostApplyHookProps:
     # Defaults to a hook the emulator runs too; a Snowflake-only hook must say why.
     snowflake_only: bool = False
     reason: str = ""
+    # Defaults to the role the runner pins for the environment (its pipeline role). Another role only
+    # where Snowflake needs the object to belong to it, e.g. a Streamlit app runs as the role that created it.
+    role: str | None = None
 
     def runs_in(self, environment: str) -> bool:
         return self.environments is None or environment in self.environments
@@ -67,6 +71,8 @@ def prepare(props: PostApplyHookProps) -> PreparedHook:
         raise ValueError(f"hook {props.name}: environments is empty; leave it out to run everywhere")
     if props.name in props.depends_on:
         raise ValueError(f"hook {props.name}: depends on itself")
+    if props.role is not None:
+        identifier(props.role, what=f"hook {props.name} role")
     text = (REPO_ROOT / path).read_text(encoding="utf-8")
     key = (props.sql_file, text, tuple(sorted((k, type(v).__name__, repr(v)) for k, v in props.params.items())))
     with _prepared_lock:

@@ -11,19 +11,26 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from ysg.naming import InvalidIdentifier, identifier
+
 MANIFEST_FILE = "hooks.json"
-FORMAT_VERSION = 1
+# 2: the role and warehouse the runner pins on every connection, and a hook's own role where it has one.
+FORMAT_VERSION = 2
 
 
 class ManifestError(ValueError):
     """The manifest is missing, malformed, or its checksums do not match its SQL."""
 
 
-def checksum(statements: list[str] | tuple[str, ...]) -> str:
+def checksum(statements: list[str] | tuple[str, ...], role: str | None = None) -> str:
+    """What a hook does: its statements, and the role it runs as when it has its own (objects belong to
+    the role that creates them, so another role is another result)."""
     digest = hashlib.sha256()
     for statement in statements:
         digest.update(statement.encode("utf-8"))
         digest.update(b"\x00")
+    if role is not None:
+        digest.update(b"role\x00" + role.encode("utf-8"))
     return f"sha256:{digest.hexdigest()}"
 
 
@@ -37,10 +44,11 @@ class RenderedHook:
     statements: tuple[str, ...]     # rendered SQL, one statement each, in order
     order: int = 0                  # position in a dependency order (ties broken by name)
     checksum: str = ""
+    role: str | None = None         # runs as this role instead of the manifest's (None: the manifest's)
 
     def with_checksum(self) -> "RenderedHook":
         return replace(self, statements=tuple(self.statements), depends_on=tuple(self.depends_on),
-                       checksum=checksum(self.statements))
+                       checksum=checksum(self.statements, self.role))
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,11 @@ class Manifest:
     stack: str
     target: str                     # "snowflake" or "emulator"
     hooks: tuple[RenderedHook, ...] = field(default_factory=tuple)
+    # What the runner pins on every connection it opens, never the user's defaults: the role hooks run as
+    # (unless a hook names its own) and the warehouse their statements run on. None only for manifests
+    # built in tests, which then connect as given.
+    role: str | None = None
+    warehouse: str | None = None
 
     def by_name(self) -> dict[str, RenderedHook]:
         return {hook.name: hook for hook in self.hooks}
@@ -56,6 +69,7 @@ class Manifest:
     def to_json(self) -> str:
         return json.dumps({"format_version": FORMAT_VERSION, "environment": self.environment,
                            "stack": self.stack, "target": self.target,
+                           "run_as": {"role": self.role, "warehouse": self.warehouse},
                            "hooks": [asdict(h) for h in self.hooks]}, indent=2) + "\n"
 
 
@@ -99,9 +113,16 @@ def verify_manifest(manifest: Manifest, source: str = "") -> None:
     from ysg.hooks.render import split_statements   # sqlglot: not for the callers that only read manifests
 
     prefix = f"{source}: " if source else ""
+    try:
+        for what, value in (("run_as.role", manifest.role), ("run_as.warehouse", manifest.warehouse),
+                            *((f"hook {h.name!r} role", h.role) for h in manifest.hooks)):
+            if value is not None:
+                identifier(value, what=what)
+    except InvalidIdentifier as exc:
+        raise ManifestError(f"{prefix}{exc}") from None
     for hook in manifest.hooks:
         where = f"{prefix}hook {hook.name!r} ({hook.sql_file})"
-        if hook.checksum != checksum(hook.statements):
+        if hook.checksum != checksum(hook.statements, hook.role):
             raise ManifestError(f"{where} does not match its checksum; refusing to run SQL that synthesis "
                                 "did not render, synthesize again")
         if not hook.statements:
@@ -135,8 +156,9 @@ def load_manifest(path: Path) -> Manifest:
     try:
         hooks = tuple(RenderedHook(**{**h, "depends_on": tuple(h["depends_on"]),
                                       "statements": tuple(h["statements"])}) for h in data["hooks"])
+        run_as = data["run_as"]
         manifest = Manifest(environment=data["environment"], stack=data["stack"], target=data["target"],
-                            hooks=hooks)
+                            hooks=hooks, role=run_as["role"], warehouse=run_as["warehouse"])
     except (KeyError, TypeError) as exc:
         raise ManifestError(f"{path}: malformed hook entry ({exc})") from None
     verify_manifest(manifest, source=str(path))

@@ -2,7 +2,8 @@
 
 Placeholders name their type, so a reader of the file knows what may land there:
 `{{ identifier:database }}`, `{{ qualified:agent_schema }}`, `{{ literal:target_lag }}`,
-`{{ number:anomaly_factor }}`, `{{ identifiers:columns }}` (a list, joined with ", "). Double braces
+`{{ number:anomaly_factor }}`, `{{ identifiers:columns }}` and `{{ literals:prefixes }}` (lists, joined
+with ", "). Double braces
 are not Snowflake syntax, so they cannot be confused with it. Values are validated and quoted here;
 configuration never reaches SQL any other way.
 """
@@ -19,7 +20,7 @@ from sqlglot.tokens import TokenType
 from ysg import naming
 
 PLACEHOLDER = re.compile(r"\{\{\s*(?P<kind>[a-z_]+)\s*:\s*(?P<name>[a-z][a-z0-9_]*)\s*\}\}")
-KINDS = ("identifier", "identifiers", "qualified", "literal", "number")
+KINDS = ("identifier", "identifiers", "qualified", "literal", "literals", "number")
 
 
 class RenderError(ValueError):
@@ -105,6 +106,10 @@ def _value(kind: str, name: str, value: object, where: str, inside_dollars: bool
         if inside_dollars:
             raise ValueError(f"literal {name!r} sits inside a $$-quoted body, where it cannot be quoted; "
                              "use an identifier or move it out of the $$ block")
+        if kind == "literals":
+            if isinstance(value, str) or not isinstance(value, (list, tuple)) or not value:
+                raise ValueError(f"parameter {name!r} {value!r} is not a non-empty list of strings")
+            return ", ".join(_literal(name, v) for v in value)
         return _literal(name, value)
     except ValueError as exc:  # InvalidIdentifier is a ValueError
         raise RenderError(f"{where}: {exc}") from None

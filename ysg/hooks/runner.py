@@ -143,6 +143,10 @@ class HookRunner:
             raise ValueError(f"lock_ttl_seconds must be at least 1, got {lock_ttl_seconds}")
         self.manifest = manifest
         self.connect = connect
+        # Pinned on every connection the runner opens (connector parameters, no statement of their own):
+        # the manifest's role and warehouse, never the user's defaults.
+        self._session = {key: value for key, value in (("role", manifest.role), ("warehouse", manifest.warehouse))
+                         if value is not None}
         self.database = naming.identifier(ledger_database, what="ledger database")
         self.max_workers = max_workers
         self.lock_ttl = timedelta(seconds=lock_ttl_seconds)
@@ -155,8 +159,12 @@ class HookRunner:
 
     # --- plan -------------------------------------------------------------------------------------
 
+    def open(self, role: str | None = None) -> Any:
+        """A new connection with the manifest's role and warehouse, or `role` instead of its role."""
+        return self.connect(**{**self._session, **({"role": role} if role else {})})
+
     def plan(self) -> list[HookPlan]:
-        conn = self.connect()
+        conn = self.open()
         try:
             return self._plan(self._read_ledger(conn.cursor()))
         finally:
@@ -261,9 +269,9 @@ class HookRunner:
         counter = _Counter()
         # The ledger is read on a second connection while the control connection takes the lock: one
         # round trip instead of two before the first hook (see _ledger_after_acquire for why it is safe).
-        snapshot = _Snapshot(self.connect, self._snapshot_sql(), counter)
+        snapshot = _Snapshot(self.open, self._snapshot_sql(), counter)
         try:
-            control = self.connect()
+            control = self.open()
             try:
                 cursor = control.cursor()
                 try:
@@ -279,7 +287,7 @@ class HookRunner:
                     if any(p.runs for p in plans):
                         # The read's connection is idle (autocommit, a SELECT, no session change): the
                         # writer continues on it instead of opening its own.
-                        writer = _LedgerWriter(self.connect, self.ledger, counter, conn=snapshot.take_connection())
+                        writer = _LedgerWriter(self.open, self.ledger, counter, conn=snapshot.take_connection())
                         self._execute(report, plans, control, counter, writer, held)
                 finally:
                     self._release(cursor, counter, writer, held, report.run_id)
@@ -308,12 +316,14 @@ class HookRunner:
         stop = threading.Event()
         heartbeat = _Heartbeat(self, control.cursor(), report.run_id, counter, stop)
 
-        def worker_cursor():
-            if not hasattr(local, "conn"):
-                local.conn = self.connect()
+        def worker_cursor(role: str | None = None):
+            """A cursor on this worker's connection for `role` (None: the manifest's), opened once."""
+            conns = local.__dict__.setdefault("conns", {})
+            if role not in conns:
+                conns[role] = self.open(role)
                 with connections_lock:
-                    connections.append(local.conn)
-            return local.conn.cursor()
+                    connections.append(conns[role])
+            return conns[role].cursor()
 
         def run(hook: RenderedHook) -> "_Outcome":
             if stop.is_set():   # queued in the pool before the failure: never started
@@ -383,7 +393,7 @@ class HookRunner:
         query_ids: list[str] = []
         index, statement = 0, ""
         try:
-            cursor = worker_cursor()
+            cursor = worker_cursor(hook.role if hook.role != self.manifest.role else None)
             for index, statement in enumerate(hook.statements, start=1):
                 cursor.execute(statement)
                 query_ids.append(getattr(cursor, "sfqid", None) or "")

@@ -242,6 +242,11 @@ GRAMMARS: tuple[Grammar, ...] = (
         rf"GRANT\s+\w+(?:\s*,\s*\w+)*\s+ON\s+(?:CORTEX\s+SEARCH\s+SERVICE|AGENT|SEMANTIC\s+VIEW|"
         rf"SNOWFLAKE\.ML\.CLASSIFICATION)\s+{_QN}\s+TO\s+ROLE\s+{_ID}", _FLAGS),
         f"{_DOCS}/sql/grant-privilege"),
+    Grammar("CREATE STREAMLIT", re.compile(
+        rf"{_OR_REPLACE}STREAMLIT\s+{_IF_NOT_EXISTS}{_QN}\s+FROM\s+'@{_QN}(?:/[^']*)?'\s+"
+        rf"MAIN_FILE\s*=\s*'[^'/][^']*\.py'\s+QUERY_WAREHOUSE\s*=\s*{_ID}"
+        rf"(?:\s+TITLE\s*=\s*{_STR})?{_COMMENT}", _FLAGS),
+        f"{_DOCS}/sql/create-streamlit"),
     Grammar("GRANT DATABASE ROLE", re.compile(
         rf"GRANT\s+DATABASE\s+ROLE\s+{_QN}\s+TO\s+ROLE\s+{_ID}", _FLAGS),
         f"{_DOCS}/sql/grant-database-role"),

@@ -84,3 +84,15 @@ $$;
         'CREATE AGENT A FROM SPECIFICATION $$\ninstructions: "answer; briefly"\n$$',
         "SELECT 1",
     ]
+
+
+def test_a_literals_list_is_quoted_item_by_item():
+    (statement,) = render("SELECT * FROM T WHERE U IN ({{ literals:urls }})",
+                          {"urls": ["https://a/", "it's"]}, source="t.sql")
+    assert statement == "SELECT * FROM T WHERE U IN ('https://a/', 'it''s')"
+
+
+@pytest.mark.parametrize("value", ["https://a/", [], ["ok", "bad\x00"], [1]])
+def test_a_literals_value_that_is_not_a_list_of_safe_strings_is_refused(value):
+    with pytest.raises(RenderError):
+        render("SELECT {{ literals:urls }}", {"urls": value}, source="t.sql")

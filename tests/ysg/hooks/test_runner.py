@@ -466,3 +466,23 @@ def test_a_failure_names_the_statement_by_its_one_based_position():
     failure = HookFailure(hook="stg.v_usage", sql_file="sql/stg/v_usage.sql", statement_index=2,
                           statement="SELECT 1", error="boom")
     assert failure.describe() == "hook stg.v_usage (sql/stg/v_usage.sql) failed at statement 2: boom"
+
+
+def test_every_connection_pins_the_manifests_role_and_warehouse_and_a_hook_with_a_role_gets_its_own(connect):
+    """Never the user's defaults (issue 12): role and warehouse are connection parameters of every
+    connection the runner opens, the lock's and the ledger's included; a hook that names its own role
+    (the app, which must belong to the role it runs as) runs on a connection opened with that role."""
+    recorder = Recorder(connect)
+    m = manifest(hook("base", log_insert("base")), hook("app", log_insert("app"), role="APP_ROLE", depends_on=("base",)),
+                 role="PIPELINE_ROLE", warehouse="BILLING_WH")
+    report = runner(m, recorder).apply()
+    assert report.ok and report.applied == ["base", "app"]
+    assert recorder.sessions and all(s["warehouse"] == "BILLING_WH" for s in recorder.sessions)
+    roles = [s["role"] for s in recorder.sessions]
+    assert set(roles) == {"PIPELINE_ROLE", "APP_ROLE"} and roles.count("APP_ROLE") == 1
+
+
+def test_a_hooks_role_is_part_of_what_it_does():
+    """Objects belong to the role that creates them: the same SQL run as another role is another result."""
+    assert checksum(["SELECT 1"]) != checksum(["SELECT 1"], "APP_ROLE")
+    assert hook("h", "SELECT 1", role="APP_ROLE").with_checksum().checksum == checksum(["SELECT 1"], "APP_ROLE")
