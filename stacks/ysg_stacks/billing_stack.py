@@ -27,10 +27,11 @@ from ysg_constructs.saml_sso import OktaSso, OktaSsoProps
 from ysg_constructs.salesforce_sync import SalesforceSync, SalesforceSyncProps
 from ysg_constructs.schema import LANDING_OBJECTS, BillingSchema, BillingSchemaProps
 from ysg_constructs.service_user import BillingServiceUser, ServiceUserProps
+from ysg_constructs.streaming_pipe import StreamingPipe, StreamingPipeProps
 from ysg_constructs.streamlit_app import StreamlitApp, StreamlitAppProps
 from ysg_constructs.warehouse import BillingWarehouse, BillingWarehouseProps
 from ysg_stacks.data_hooks import HookInputs, declare_hooks
-from ysg_stacks.kafka_connector import USAGE_TABLE
+from ysg_stacks.kafka_connector import STREAMING_PIPE, USAGE_TABLE
 
 SCHEMA_COMMENTS = {
     naming.RAW_SCHEMA: "Landing: Snowpipe Streaming, batch COPY and pipes, Salesforce sync",
@@ -154,6 +155,13 @@ class BillingStack(b.TerraformStack):
             self.tables[table_name] = LandingTable(
                 self, f"table-{table_name.lower()}", self.schemas[schema_name],
                 LandingTableProps(name=table_name, columns=columns, comment=comment))
+
+        # The Kafka connector streams usage events through this pipe (ysg_stacks/kafka_connector.py).
+        self.usage_pipe = StreamingPipe(
+            self, "usage-streaming-pipe", raw, self.tables[USAGE_TABLE], StreamingPipeProps(
+                name=STREAMING_PIPE, columns=contract.LANDING_TABLES[(naming.RAW_SCHEMA, USAGE_TABLE)][1],
+                comment="Kafka usage events (Snowpipe Streaming) into USAGE_METRICS"))
+        self.usage_pipe.grant_streaming(self.roles["ingest"])
 
         BatchPipe(self, "ga4-pipe", raw, csv,
                   depends_on=[self.tables["CUSTOMER_SEGMENTS"].table_resource, ga4.stage_resource],
