@@ -15,7 +15,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 up: setup
 	$(VENV)/bin/ysg up
 
-test: setup $(LINT_VENV)/.installed $(VENV_CHECKOV)/.installed browser
+test: setup $(LINT_VENV)/.installed $(VENV_CHECKOV)/.installed browser $(FAKETIME)
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 # The Billing Ops app on this machine, on the emulator database `make up` created.
@@ -30,6 +30,12 @@ browser: $(CHROMIUM)
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	$(SUDO) apt-get install -y -qq --no-install-recommends chromium
+
+# libfaketime moves the clock for the test that synthesizes two years ahead (nothing may depend on the date).
+FAKETIME := /usr/bin/faketime
+$(FAKETIME):
+	$(SUDO) apt-get update -qq
+	$(SUDO) apt-get install -y -qq --no-install-recommends faketime
 
 synth: setup
 	$(VENV)/bin/ysg synth

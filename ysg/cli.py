@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ysg.errors import ConfigError
+from ysg.paths import ENVIRONMENTS_DIR
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
@@ -45,11 +46,24 @@ def _up(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     from ysg.config import load_all
+    from ysg.deployable import environment_examples
 
-    configs = load_all()
+    configs = load_all(args.environments_dir)
     for name, config in configs.items():
         print(f"{name}: ok ({config.names.stack}, database {config.database.name})")
-    return 0
+    if args.deployable is None:
+        return 0
+    if args.deployable not in configs:
+        raise ConfigError([f"no environment file for {args.deployable!r} (known: {', '.join(configs)})"])
+    examples = environment_examples(args.deployable, args.environments_dir)
+    if not examples:
+        print(f"{args.deployable}: deployable, no example values")
+        return 0
+    print(f"{args.deployable}: NOT deployable, {len(examples)} example value(s) to replace "
+          "(README, \"First deploy\"):")
+    for example in examples:
+        print(f"  {example}")
+    return 1
 
 
 def _app(args: argparse.Namespace) -> int:
@@ -83,7 +97,14 @@ def build_parser() -> argparse.ArgumentParser:
                     help="defaults to $YSG_EMULATOR_DIR, else .local/emulator/ (git-ignored)")
     up.set_defaults(func=_up)
 
-    validate = commands.add_parser("validate", help="validate every environment file, write nothing")
+    validate = commands.add_parser(
+        "validate", help="validate every environment file, write nothing; with --deployable ENV, also refuse "
+        "example values there (exit 0 valid and deployable, 1 example values found, 2 invalid)")
+    validate.add_argument("--deployable", metavar="ENV", default=None,
+                          help="also list ENV's example values (documentation ranges, example accounts, "
+                               "example keys and certificates) and exit 1 if there are any")
+    validate.add_argument("--environments-dir", type=Path, default=ENVIRONMENTS_DIR,
+                          help="the folder of environment files (default: environments/)")
     validate.set_defaults(func=_validate)
 
     app = commands.add_parser("app", help="run the Billing Ops app locally on the emulator (after `ysg up`)")

@@ -409,6 +409,27 @@ def _check_certificate(path: Path) -> str | None:
     return _check_pem_file(path, x509.load_pem_x509_certificate, "X.509 certificate")[1]
 
 
+def _source_lookup(path: Path, own: dict, defaults_path: Path, defaults: dict) -> Callable[[tuple], Path]:
+    def source_of(loc: tuple) -> Path:
+        # The file that wrote the deepest existing part of this path; new keys belong to the env file.
+        for depth in range(len(loc), 0, -1):
+            if _has_path(own, loc[:depth]):
+                return path
+            if _has_path(defaults, loc[:depth]):
+                return defaults_path
+        return path
+    return source_of
+
+
+def field_source(path: Path, defaults_path: Path | None = None) -> Callable[[tuple], str]:
+    """For a valid environment file: the file (as shown in messages) that set a field, by its location."""
+    path = Path(path)
+    defaults_path = defaults_path or path.parent / DEFAULTS_FILE
+    defaults = _read_yaml(defaults_path) if defaults_path.is_file() else {}
+    lookup = _source_lookup(path, _read_yaml(path), defaults_path, defaults)
+    return lambda loc: _display(lookup(loc))
+
+
 def load_environment(path: Path, defaults_path: Path | None = None) -> EnvironmentConfig:
     """Load and validate one environment file, layered over the defaults file beside it."""
     path = Path(path)
@@ -425,16 +446,7 @@ def load_environment(path: Path, defaults_path: Path | None = None) -> Environme
         raise ConfigError([f"{_display(where)}: name: the environment's name is its file name; remove this key"])
     data = _merge(defaults, own)
     data["name"] = name
-
-    def source_of(loc: tuple) -> Path:
-        # The file that wrote the deepest existing part of this path; new keys belong to the env file.
-        for depth in range(len(loc), 0, -1):
-            if _has_path(own, loc[:depth]):
-                return path
-            if _has_path(defaults, loc[:depth]):
-                return defaults_path
-        return path
-
+    source_of = _source_lookup(path, own, defaults_path, defaults)
     try:
         config = EnvironmentConfig.model_validate(data)
     except ValidationError as exc:

@@ -155,6 +155,15 @@ def _deploy(args: argparse.Namespace) -> int:
     config = _config(args.env)
     if config.target != "snowflake":
         raise ConnectionConfigError(f"{config.name} runs on the emulator, there is nothing to deploy: use `ysg up`")
+    from ysg.deployable import environment_examples   # the configuration model: loaded only by commands that need it
+
+    examples = environment_examples(config.name)
+    if examples:
+        print(f"refused: {config.name} still holds {len(examples)} example value(s) (README, \"First deploy\"):",
+              file=sys.stderr)
+        for example in examples:
+            print(f"  {example}", file=sys.stderr)
+        return 1
     connect = connection_factory(config, connection_name=args.connection)  # credentials first: fail before Terraform
     command = deploy_command(config)
     print(f"$ {' '.join(command)}", file=sys.stderr)

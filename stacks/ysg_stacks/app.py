@@ -44,7 +44,7 @@ def synthesize(outdir: Path | str | None = None, environments_dir: Path | None =
     ahead.start()
     from ysg_constructs import bindings as b   # starts the jsii runtime: the slow import
 
-    configs, hook_inputs = ahead.result()   # raises what the thread raised (a ConfigError, say)
+    configs, hook_inputs, examples = ahead.result()   # raises what the thread raised (a ConfigError, say)
     from ysg_stacks.billing_stack import BillingStack
     from ysg_stacks.kafka_connector import connector_config
 
@@ -57,8 +57,8 @@ def synthesize(outdir: Path | str | None = None, environments_dir: Path | None =
         # among the stacks `cdktf deploy` (or `cdktf deploy '*'`) can name. (Its provider cannot even be
         # installed by Terraform: see BillingStack.)
         app, emulator_app = b.App(outdir=str(scratch)), b.App(outdir=str(scratch / EMULATOR_SCRATCH))
-        stacks = [BillingStack(emulator_app if config.target == "emulator" else app, config, hook_inputs)
-                  for config in configs.values()]
+        stacks = [BillingStack(emulator_app if config.target == "emulator" else app, config, hook_inputs,
+                               examples.get(name, ())) for name, config in configs.items()]
         app.synth()
         emulator_app.synth()
         for stack in stacks:
@@ -111,13 +111,18 @@ class _Ahead(threading.Thread):
 
     def run(self) -> None:
         try:
-            from ysg.config import load_all
+            from ysg.config import ENVIRONMENTS_DIR, field_source, load_all
+            from ysg.deployable import example_values
             from ysg.hooks.declare import prepare_quietly
             from ysg_stacks.data_hooks import HookInputs, hook_props
 
-            configs = load_all(self._environments_dir) if self._environments_dir else load_all()
+            directory = self._environments_dir or ENVIRONMENTS_DIR
+            configs = load_all(directory)
             inputs = HookInputs()
-            self._result = (configs, inputs)
+            # What each Snowflake environment still holds of the examples: its stack refuses to plan.
+            examples = {name: tuple(str(e) for e in example_values(c, field_source(directory / f"{name}.yaml")))
+                        for name, c in configs.items() if c.target == "snowflake"}
+            self._result = (configs, inputs, examples)
             for config in configs.values():
                 for props in hook_props(config, inputs):   # every hook declared, as PostApplyHook prepares
                     prepare_quietly(props)

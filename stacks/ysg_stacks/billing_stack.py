@@ -9,9 +9,11 @@ from constructs import Construct
 
 from ysg import contract, naming
 from ysg.config import EnvironmentConfig
+from ysg.deployable import GUARD_CONSTRUCT_ID
 from ysg.paths import DEFAULT_OUTDIR, REPO_ROOT, stack_dir
 from ysg_constructs import bindings as b
 from ysg_constructs.database import BillingDatabase, BillingDatabaseProps
+from ysg_constructs.deployability_guard import DeployabilityGuard
 from ysg_constructs.external_stage import GcsExternalStage, GcsExternalStageProps
 from ysg_constructs.file_format import BillingFileFormat, FileFormatProps
 from ysg_constructs.hook_ledger import HookLedger
@@ -61,12 +63,17 @@ EMULATOR_PROVIDER_SOURCE = "registry.invalid/ysg/emulator-only"
 
 
 class BillingStack(b.TerraformStack):
-    def __init__(self, scope: Construct, config: EnvironmentConfig, hook_inputs: HookInputs | None = None):
-        """`hook_inputs`: what the hooks read from the repository, shared by the stacks of one synthesis."""
+    def __init__(self, scope: Construct, config: EnvironmentConfig, hook_inputs: HookInputs | None = None,
+                 example_values: tuple[str, ...] = ()):
+        """`hook_inputs`: what the hooks read from the repository, shared by the stacks of one synthesis.
+        `example_values`: what the environment still holds of the shipped examples (ysg.deployable);
+        while there are any, Terraform refuses to plan the stack."""
         names = config.names
         super().__init__(scope, names.stack)
         self.config = config
         self._backend(config)
+        self.deployability_guard = (DeployabilityGuard(self, GUARD_CONSTRUCT_ID, names.stack, list(example_values))
+                                    if example_values else None)
 
         role_names = names.roles
         self.roles: dict[str, FunctionalRole] = {}

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 from edits import edit
@@ -85,3 +87,26 @@ def test_current_stacks_reuses_a_current_synthesis_and_redoes_a_stale_one(synthe
     monkeypatch.setattr(app, "synthesize", lambda out: calls.append(out) or synthesized)
     monkeypatch.setattr(app, "newer_source", lambda built: built)   # as if a source had changed
     assert app.current_stacks(outdir) == (synthesized, True) and calls == [outdir]
+
+
+FAKETIME = shutil.which("faketime")
+TWO_YEARS = "+730d"
+
+
+@pytest.mark.skipif(FAKETIME is None, reason="libfaketime is not installed (Debian package faketime; "
+                                             "`make test` installs it): the clock cannot be moved here")
+def test_synthesis_with_the_clock_two_years_ahead_writes_identical_stacks(synthesized, tmp_path):
+    """Nothing synthesized may depend on the day of synthesis (finding 3 of issue 11). libfaketime moves
+    the clock of Python and of jsii's node process alike."""
+    ahead = subprocess.run([FAKETIME, "-f", TWO_YEARS, sys.executable, "-c", "import time; print(time.time())"],
+                           capture_output=True, text=True, check=True)
+    assert float(ahead.stdout) > time.time() + 700 * 86400   # the clock really moves
+    outdir = tmp_path / "out"
+    subprocess.run([FAKETIME, "-f", TWO_YEARS, sys.executable, "-m", "ysg_stacks.app"], cwd=REPO_ROOT,
+                   env={**ENV, "CDKTF_OUTDIR": str(outdir)}, check=True, capture_output=True, timeout=600)
+    for env, stack_dir in synthesized.items():
+        now = {p.relative_to(stack_dir): p.read_bytes() for p in stack_dir.rglob("*") if p.is_file()}
+        later_dir = outdir / "stacks" / stack_dir.name
+        later = {p.relative_to(later_dir): p.read_bytes() for p in later_dir.rglob("*") if p.is_file()}
+        assert sorted(later) == sorted(now), env
+        assert [name for name in now if later[name] != now[name]] == [], env

@@ -244,3 +244,13 @@ def test_terraform_older_than_s3_native_locking_is_refused(synthesized, stacks, 
     assert match and (int(match[1]), int(match[2])) >= (1, 10), required
     backend = stacks[env]["terraform"]["backend"]
     assert env == "local" or backend["s3"]["use_lockfile"] is True
+
+
+@pytest.mark.parametrize("env", ["dev", "staging", "prod", "local"])
+def test_no_resource_attribute_holds_a_calendar_date(stacks, env):
+    """A date in a resource's configuration is one Snowflake refuses once it has passed (a monitor's
+    start timestamp did: finding 3 of issue 11). Dates in the knowledge documents a hook loads are data."""
+    dated = re.compile(r"\b(19|20)\d\d-\d\d-\d\d\b")
+    found = [f"{rtype}.{rid}" for rtype, items in stacks[env]["resource"].items() for rid, body in items.items()
+             if dated.search(json.dumps({k: v for k, v in body.items() if k != "//"}))]
+    assert found == []

@@ -6,7 +6,7 @@ import json
 import pytest
 from runner_doubles import hook, manifest
 
-from ysg import connection, operate, paths
+from ysg import connection, deployable, operate, paths
 from ysg.cli import main
 from ysg.connection import ConnectionConfigError
 from ysg.hooks.manifest import Manifest, ordered, write_manifest
@@ -107,7 +107,23 @@ def test_a_tampered_manifest_is_refused_by_the_command(local_manifest, capsys):
     assert (code, "does not match its checksum" in capsys.readouterr().err) == (2, True)
 
 
-def test_deploy_without_credentials_fails_before_terraform_with_a_clear_message(monkeypatch, tmp_path, capsys):
+@pytest.fixture
+def no_examples(monkeypatch):
+    """As if the environment's example values had been replaced by real ones (tests of what comes after)."""
+    monkeypatch.setattr(deployable, "environment_examples", lambda environment: [])
+
+
+def test_deploy_refuses_an_environment_that_still_holds_example_values(capsys):
+    """Finding 4 of issue 11: the shipped values would lock everyone out of the account."""
+    code = main(["deploy", "prod"])
+    err = capsys.readouterr().err
+    assert code == 1 and err.startswith("refused: prod still holds")
+    assert "network.waf_egress[0]: 203.0.113.0/28 is a documentation range" in err
+    assert "example public key" in err and "example AWS account (123456789012)" in err
+
+
+def test_deploy_without_credentials_fails_before_terraform_with_a_clear_message(monkeypatch, tmp_path, capsys,
+                                                                                 no_examples):
     for var in CREDENTIAL_VARIABLES:
         monkeypatch.delenv(var, raising=False)
     code = main(["deploy", "dev"])
@@ -134,7 +150,7 @@ def test_deploy_refuses_the_emulator_environment(capsys):
 
 
 @pytest.fixture
-def dev_deploy(tmp_path, monkeypatch):
+def dev_deploy(tmp_path, monkeypatch, no_examples):
     """`ysg deploy dev` with cdktf replaced by a stand-in command and Snowflake by the emulator."""
     import sys
 

@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping
 
+from ysg.deployable import stack_examples
 from ysg.naming import stack_name
 from ysg.plan import synth
-from ysg.plan.allowances import ALLOWANCES_FILE, Allowance, GuardResult, guard, load_allowances
+from ysg.plan.allowances import (ALLOWANCES_FILE, PROTECTED_ENVIRONMENTS, Allowance, GuardResult, guard,
+                                 load_allowances)
 from ysg.plan.diff import AttributeChange, ResourceChange, StackDiff, diff_stacks
 from ysg.plan.hooks import HookChange, diff_hooks
 from ysg.plan.terraform import TerraformDiff, TerraformResult, cdktf_diff
@@ -41,10 +43,13 @@ class Plan:
     guard: GuardResult
     scan: str
     terraform: list[TerraformResult] = field(default_factory=list)
+    # Protected environment -> the example values its head stack still holds (ysg.deployable).
+    examples: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
-        return 1 if (not self.guard.ok or any(t.failed for t in self.terraform)) else 0
+        refused = not self.guard.ok or any(self.examples.values())
+        return 1 if (refused or any(t.failed for t in self.terraform)) else 0
 
 
 def compare(base_dirs: Mapping[str, Path], head_dirs: Mapping[str, Path]) -> dict[str, EnvironmentPlan]:
@@ -64,8 +69,10 @@ def build(base_ref: str, base_sha: str, head: str, base_dirs: Mapping[str, Path]
     """The plan of two finished syntheses; `repo` is where `cdktf diff` runs."""
     environments = compare(base_dirs, head_dirs)
     result = guard({env: p.resources.changes for env, p in environments.items()}, allowances, today)
+    examples = {env: stack_examples(synth.read_stack(head_dirs[env]))
+                for env in sorted(PROTECTED_ENVIRONMENTS) if env in head_dirs}
     return Plan(base_ref, base_sha, head, environments, result, scan(head_dirs),
-                [terraform_diff(env, repo) for env in terraform_envs])
+                [terraform_diff(env, repo) for env in terraform_envs], examples)
 
 
 def run(repo: Path, base_ref: str, scan: ScanSummary = scan_not_wired, terraform_envs: tuple[str, ...] = (),
@@ -102,7 +109,7 @@ def render(plan: Plan) -> str:
         preview = "changed" if r.preview_before != r.preview_after else "unchanged"
         lines.append(f"| {env} | {len(r.by_action('create'))} | {len(r.by_action('update'))} | "
                      f"{len(r.by_action('replace'))} | {len(r.by_action('delete'))} | {len(p.hooks)} | {preview} |")
-    lines += ["", *_guard(plan.guard)]
+    lines += ["", *_guard(plan.guard), *_deployability(plan.examples)]
     for env, p in plan.environments.items():
         lines += _environment(p)
     lines += ["## Policy scan", "", plan.scan.strip(), ""]
@@ -132,6 +139,18 @@ def _guard(result: GuardResult) -> list[str]:
     if result.refused:
         lines += ["", f"**The plan fails**: {len(result.refused)} destructive change(s) in prod without an allowance."]
     return lines + [""]
+
+
+def _deployability(examples: dict[str, list[str]]) -> list[str]:
+    lines = []
+    for env, values in examples.items():
+        if not values:
+            lines.append(f"{env} holds no example value: it is deployable.")
+            continue
+        lines += [f"**{env} is not deployable**: it still holds {len(values)} example value(s); replace them "
+                  "(README, \"First deploy\"). Terraform would refuse to plan it:", ""]
+        lines += [f"- {value}" for value in values]
+    return lines + ([""] if lines else [])
 
 
 def _environment(p: EnvironmentPlan) -> list[str]:

@@ -39,7 +39,7 @@ def test_preparing_ahead_keeps_quiet_and_the_declaration_raises_in_its_place(sql
 def test_synthesis_prepares_ahead_without_importing_jsii():
     """The thread that runs while jsii starts must stay plain Python (jsii is not thread-safe)."""
     code = ("import sys; from ysg_stacks.app import _Ahead; ahead = _Ahead(None); ahead.start(); "
-            "configs, inputs = ahead.result(); "
+            "configs, inputs, examples = ahead.result(); "
             "print(sorted(configs), any(m == 'jsii' or m.startswith(('jsii.', 'cdktf', 'constructs')) "
             "for m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

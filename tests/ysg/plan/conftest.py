@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from edits import edit
+from real_values import make_deployable
 
 from ysg.paths import REPO_ROOT
 from ysg.plan.synth import git
@@ -65,6 +66,7 @@ def make_histories(root: Path) -> tuple[Path, str]:
     edit(repo / "stacks" / "ysg_stacks" / "app.py", "\ndef main() -> int:", HOOK_WRITER)
     (repo / "sql" / "stg").mkdir(parents=True, exist_ok=True)
     (repo / "sql" / "stg" / "v_usage.sql").write_text(BASE_SQL)
+    make_deployable(repo / "environments", "prod")       # so only what the change does decides the plan
     git(repo.parent, "init", "--quiet", "-b", "main", str(repo))
     for key, value in (("user.name", "plan tests"), ("user.email", "plan-tests@example.invalid")):
         git(repo, "config", key, value)

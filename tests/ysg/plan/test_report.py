@@ -134,3 +134,15 @@ def test_a_change_of_preview_features_is_listed(stacks):
     plan = Plan("main", "0" * 40, "head", {"x": EnvironmentPlan("x", diff_stacks(stacks["dev"], stacks["prod"]))},
                 GuardResult(), "scan")
     assert "- enabled: `snowflake_network_policy_attachment_resource`" in render(plan).splitlines()
+
+
+def test_a_prod_stack_that_still_holds_example_values_fails_the_plan_naming_them(histories, synthesized):
+    """Finding 4 of issue 11: the plan's prod section refuses what Terraform would refuse to plan."""
+    plan = histories.plan
+    base_dirs = {env: histories.workdir / "base" / "stacks" / f"billing-{env}" for env in plan.environments}
+    shipped = build(plan.base_ref, plan.base_sha, plan.head, base_dirs, dict(synthesized), histories.repo, [],
+                    today=TODAY)
+    text = render(shipped)
+    assert histories.plan.examples == {"prod": []} and shipped.exit_code == 1
+    assert "**prod is not deployable**: it still holds 11 example value(s)" in text
+    assert "- environments/_defaults.yaml: network.waf_egress[0]: 203.0.113.0/28 is a documentation range" in text
