@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ysg.errors import ConfigError, ConnectionConfigError, HookRunnerError, LockHeld
-from ysg.hooks.manifest import MANIFEST_FILE, Manifest, ManifestError, load_manifest
+from ysg.hooks.manifest import MANIFEST_FILE, Manifest, ManifestError, file_checksum, load_manifest
 from ysg.paths import (DEFAULT_OUTDIR, ENVIRONMENTS_DIR, NODE_TOOL_ENV, REPO_ROOT, TERRAFORM_REQUIRED_VERSION,
                        cdktf_binary, environment_files, newer_source, stack_dir)
 
@@ -39,13 +39,19 @@ def register(commands: argparse._SubParsersAction) -> None:
     apply = hook_commands.add_parser("apply", help="run new and changed hooks in dependency order")
     apply.add_argument("--dry-run", action="store_true", help="show what would run; execute nothing")
     apply.add_argument("--max-workers", type=int, default=4, help="hooks run concurrently (default 4)")
+    # How `cdktf deploy` runs the hooks (the stack's hook trigger): exactly the manifest Terraform planned.
+    apply.add_argument("--manifest", type=Path, default=None,
+                       help="apply this hooks.json as it is, never synthesizing (default: the environment's, "
+                            "synthesized first when stale)")
+    apply.add_argument("--expect-checksum", default=None, metavar="SHA256",
+                       help="refuse a --manifest whose checksum differs (the one Terraform planned)")
     for sub, func in ((plan, _hooks_plan), (apply, _hooks_apply)):
         sub.add_argument("env")
         sub.add_argument("--connection", default=None, help="a connection name in connections.toml")
         sub.set_defaults(func=func)
 
-    deploy = commands.add_parser("deploy", help="cdktf deploy billing-<env>, then the hooks; "
-                                 "stops at the first failure")
+    deploy = commands.add_parser("deploy", help="check the environment (no example values, credentials), then "
+                                 "cdktf deploy billing-<env>, which applies the hooks last")
     deploy.add_argument("env")
     deploy.add_argument("--connection", default=None, help="a connection name in connections.toml")
     deploy.set_defaults(func=_deploy)
@@ -140,10 +146,34 @@ def _hooks_apply(args: argparse.Namespace) -> int:
     from ysg.connection import environment_connection
 
     config = _config(args.env)
+    if args.expect_checksum and not args.manifest:
+        raise ManifestError("--expect-checksum checks a --manifest; give the manifest file too")
     with environment_connection(config, connection_name=args.connection) as connect:   # credentials first
-        report = _runner(config, manifest_for(config), connect, args.max_workers).apply(dry_run=args.dry_run)
+        manifest = planned_manifest(config, args.manifest, args.expect_checksum) if args.manifest \
+            else manifest_for(config)
+        report = _runner(config, manifest, connect, args.max_workers).apply(dry_run=args.dry_run)
     print(report.to_text())
     return 0 if report.ok else 1
+
+
+def planned_manifest(config: EnvironmentConfig, path: Path, expected: str | None) -> Manifest:
+    """The manifest file as it is, for the environment, and (given `expected`) the very one planned:
+    Terraform's hook trigger passes the checksum it was planned with, so a synthesis between plan and
+    apply cannot slip other SQL in."""
+    path = Path(path)
+    if expected is not None:
+        try:
+            found = file_checksum(path)
+        except OSError as exc:
+            raise ManifestError(f"{path}: cannot read the hook manifest ({exc.strerror})") from None
+        if found != expected:
+            raise ManifestError(f"{path}: checksum {found} is not the planned {expected}; "
+                                "the manifest changed after the plan, plan and apply again")
+    manifest = load_manifest(path)
+    if manifest.environment != config.name or manifest.target != config.target:
+        raise ManifestError(f"{path}: written for {manifest.environment} ({manifest.target}), "
+                            f"not {config.name} ({config.target})")
+    return manifest
 
 
 # --- deploy -----------------------------------------------------------------------------------------
@@ -164,18 +194,16 @@ def _deploy(args: argparse.Namespace) -> int:
         for example in examples:
             print(f"  {example}", file=sys.stderr)
         return 1
-    connect = connection_factory(config, connection_name=args.connection)  # credentials first: fail before Terraform
+    connection_factory(config, connection_name=args.connection)  # credentials first: fail before Terraform
     command = deploy_command(config)
     print(f"$ {' '.join(command)}", file=sys.stderr)
+    # The hooks run inside: the stack's hook trigger applies them after every other resource, and a hook
+    # failure fails the deploy (ysg_constructs.hook_trigger). This command only checks first.
     completed = subprocess.run(command, cwd=REPO_ROOT, env={**os.environ, **NODE_TOOL_ENV}, check=False)
     if completed.returncode != 0:
-        print(f"cdktf deploy {config.names.stack} failed (exit {completed.returncode}): hooks not run",
-              file=sys.stderr)
-        return completed.returncode
-    manifest = load_manifest(_manifest_path(config))  # cdktf deploy synthesized it
-    report = _runner(config, manifest, connect).apply()
-    print(report.to_text())
-    return 0 if report.ok else 1
+        print(f"cdktf deploy {config.names.stack} failed (exit {completed.returncode}); its output says whether "
+              "a resource or a post-apply hook failed", file=sys.stderr)
+    return completed.returncode
 
 
 def deploy_command(config: EnvironmentConfig, repo_root: Path = REPO_ROOT) -> list[str]:

@@ -9,8 +9,8 @@ import inspect
 import re
 from functools import lru_cache
 
-from cdktf import (App, DataResource, Fn, LocalBackend, NamedRemoteWorkspace, Op, Precondition,  # noqa: F401
-                   RemoteBackend, S3Backend, TerraformLocal, TerraformOutput, TerraformResource,
+from cdktf import (App, DataResource, Fn, LocalBackend, LocalExecProvisioner, NamedRemoteWorkspace, Op,  # noqa: F401
+                   Precondition, RemoteBackend, S3Backend, TerraformLocal, TerraformOutput, TerraformResource,
                    TerraformResourceLifecycle, TerraformStack)
 from cdktf_cdktf_provider_snowflake import provider as _provider
 from cdktf_cdktf_provider_snowflake.account_role import AccountRole  # noqa: F401

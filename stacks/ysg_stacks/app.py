@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 
 from ysg.errors import ConfigError
-from ysg.hooks.manifest import MANIFEST_FILE, Manifest, ordered, write_manifest
+from ysg.hooks.manifest import MANIFEST_FILE, write_manifest
 from ysg.naming import stack_name
 from ysg.paths import DEFAULT_OUTDIR, TERRAFORM_REQUIRED_VERSION, environment_files, newer_source, stack_dir
 from ysg_policies.model import PREVIEW_FEATURES_FILE   # read by the policy pack, written here
@@ -72,7 +72,7 @@ def synthesize(outdir: Path | str | None = None, environments_dir: Path | None =
         for stack in stacks:
             config = stack.config
             folder = stack_dir(scratch, config.names.stack)
-            write_manifest(folder, hook_manifest(stack))
+            write_manifest(folder, stack.manifest)
             (folder / "kafka-connector.json").write_text(
                 json.dumps(connector_config(config), indent=2, sort_keys=True) + "\n", encoding="utf-8")
             (folder / PREVIEW_FEATURES_FILE).write_text(preview_features, encoding="utf-8")
@@ -134,18 +134,6 @@ class _Ahead(threading.Thread):
         if self._error is not None and self._result is None:
             raise self._error
         return self._result
-
-
-def hook_manifest(stack) -> Manifest:
-    """The stack's post-apply hooks that run in its environment, rendered and in dependency order."""
-    from ysg_constructs.post_apply_hook import PostApplyHook
-
-    config = stack.config
-    hooks = [child.rendered() for child in stack.node.find_all()
-             if isinstance(child, PostApplyHook) and child.runs_in(config.name)]
-    names = config.names
-    return Manifest(environment=config.name, stack=names.stack, target=config.target, hooks=ordered(hooks),
-                    role=names.roles.pipeline, warehouse=names.warehouse)
 
 
 def _replace(outdir: Path, scratch: Path) -> None:

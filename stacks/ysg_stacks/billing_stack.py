@@ -10,6 +10,7 @@ from constructs import Construct
 from ysg import contract, naming
 from ysg.config import EnvironmentConfig
 from ysg.deployable import GUARD_CONSTRUCT_ID
+from ysg.hooks.manifest import MANIFEST_FILE, manifest_checksum
 from ysg.paths import DEFAULT_OUTDIR, REPO_ROOT, stack_dir
 from ysg_constructs import bindings as b
 from ysg_constructs.database import BillingDatabase, BillingDatabaseProps
@@ -17,6 +18,7 @@ from ysg_constructs.deployability_guard import DeployabilityGuard
 from ysg_constructs.external_stage import GcsExternalStage, GcsExternalStageProps
 from ysg_constructs.file_format import BillingFileFormat, FileFormatProps
 from ysg_constructs.hook_ledger import HookLedger
+from ysg_constructs.hook_trigger import HookTrigger
 from ysg_constructs.git_repository import BillingGitRepository, GitRepositoryProps
 from ysg_constructs.internal_stage import InternalStage, InternalStageProps
 from ysg_constructs.landing_table import LandingTable, LandingTableProps
@@ -32,7 +34,7 @@ from ysg_constructs.service_user import BillingServiceUser, ServiceUserProps
 from ysg_constructs.streaming_pipe import StreamingPipe, StreamingPipeProps
 from ysg_constructs.streamlit_app import StreamlitApp, StreamlitAppProps
 from ysg_constructs.warehouse import BillingWarehouse, BillingWarehouseProps
-from ysg_stacks.data_hooks import HookInputs, declare_hooks
+from ysg_stacks.data_hooks import HookInputs, declare_hooks, hook_manifest
 from ysg_stacks.kafka_connector import STREAMING_PIPE, USAGE_TABLE
 
 SCHEMA_COMMENTS = {
@@ -213,6 +215,14 @@ class BillingStack(b.TerraformStack):
 
         self._outputs(config)
         self.hooks = declare_hooks(self, config, hook_inputs)
+        self.manifest = hook_manifest(self)
+        if config.target == "snowflake":
+            # `cdktf deploy` alone runs the hooks, after everything else, and again when the manifest changes.
+            self.hook_trigger = HookTrigger(
+                self, "post-apply-hooks", environment=config.name, manifest_file=MANIFEST_FILE,
+                manifest_checksum=manifest_checksum(self.manifest),
+                ysg_command=os.path.relpath(REPO_ROOT / ".venv" / "bin" / "ysg", stack_dir(DEFAULT_OUTDIR, names.stack)),
+                after=[child for child in self.node.find_all() if isinstance(child, b.TerraformResource)])
         # Last, so that the preview features can be read off the finished tree.
         self.provider = b.SnowflakeProvider(
             self, "snowflake",

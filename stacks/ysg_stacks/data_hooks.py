@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ysg import naming
 from ysg.hooks.declare import PostApplyHookProps
+from ysg.hooks.manifest import Manifest, ordered
 from ysg.knowledge import documents_json
 from ysg.paths import REPO_ROOT
 
@@ -122,3 +123,16 @@ def app_files_digest() -> str:
     for name in app_files():
         digest.update(name.encode() + b"\x00" + (REPO_ROOT / name).read_bytes() + b"\x00")
     return f"sha256:{digest.hexdigest()}"
+
+
+def hook_manifest(stack: Construct) -> Manifest:
+    """The stack's post-apply hooks that run in its environment, rendered and in dependency order, with
+    the role and warehouse the runner pins (the environment's pipeline role and billing warehouse)."""
+    from ysg_constructs.post_apply_hook import PostApplyHook
+
+    config = stack.config
+    names = config.names
+    hooks = [child.rendered() for child in stack.node.find_all()
+             if isinstance(child, PostApplyHook) and child.runs_in(config.name)]
+    return Manifest(environment=config.name, stack=names.stack, target=config.target, hooks=ordered(hooks),
+                    role=names.roles.pipeline, warehouse=names.warehouse)

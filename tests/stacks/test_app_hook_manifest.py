@@ -1,10 +1,10 @@
-"""stacks/ysg_stacks/app.py, hook_manifest: a stack's hooks, filtered by environment and ordered."""
+"""stacks/ysg_stacks/data_hooks.py, hook_manifest: a stack's hooks, filtered by environment and ordered."""
 import pytest
 
 from ysg.hooks.manifest import ManifestError
 from ysg_constructs import bindings as b
 from ysg_constructs.post_apply_hook import PostApplyHook, PostApplyHookProps
-from ysg_stacks.app import hook_manifest
+from ysg_stacks.data_hooks import hook_manifest
 
 FILE = "sql/analytics/churn_predictions.sql"
 

@@ -18,27 +18,31 @@ from tfdoc import resources
 TERRAFORM = shutil.which("terraform")
 
 
+def _guards(document: dict) -> dict[str, dict]:
+    return {rid: body for rid, body in resources(document, "terraform_data").items() if "lifecycle" in body}
+
+
 def _guard_only(document: dict) -> dict:
     """The guard and the local value it reads: a configuration Terraform can plan offline."""
-    return {"locals": document["locals"], "resource": {"terraform_data": resources(document, "terraform_data")}}
+    return {"locals": document["locals"], "resource": {"terraform_data": _guards(document)}}
 
 
 @pytest.mark.parametrize("env", ["dev", "staging", "prod"])
 def test_every_snowflake_stack_holding_examples_carries_the_guard_listing_them(stacks, env):
-    (guard,) = resources(stacks[env], "terraform_data").values()
+    (guard,) = _guards(stacks[env]).values()
     (values,) = stacks[env]["locals"].values()
     assert any("203.0.113.0/28 is a documentation range" in v for v in values)
     assert guard["lifecycle"]["precondition"][0]["condition"].startswith("${(length(local.")
 
 
 def test_the_emulator_stack_has_no_guard(stacks):
-    assert "terraform_data" not in stacks["local"]["resource"]
+    assert _guards(stacks["local"]) == {}
 
 
 def test_a_stack_without_examples_has_no_guard(env_dir, tmp_path):
     make_deployable(env_dir, "prod")
     stack = json.loads((synthesize(tmp_path / "out", environments_dir=env_dir)["prod"] / "cdk.tf.json").read_text())
-    assert "terraform_data" not in stack["resource"] and "locals" not in stack
+    assert _guards(stack) == {} and "locals" not in stack
 
 
 @pytest.mark.skipif(TERRAFORM is None, reason="no terraform binary on PATH: the guard's plan cannot be run here")

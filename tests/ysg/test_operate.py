@@ -9,7 +9,7 @@ from runner_doubles import hook, manifest
 from ysg import connection, deployable, operate, paths
 from ysg.cli import main
 from ysg.connection import ConnectionConfigError
-from ysg.hooks.manifest import Manifest, ordered, write_manifest
+from ysg.hooks.manifest import Manifest, file_checksum, ordered, write_manifest
 from ysg.operate import QueryRefused, check_read_only, deploy_command, format_rows
 
 DB = "SNOWFLAKE_EXAMPLE_LOCAL"
@@ -84,6 +84,22 @@ def test_hooks_plan_apply_and_query_on_the_emulator(local_manifest, capsys):
     assert (codes, "new       stg.v_demo" in planned, "skipped     knowledge.search: Cortex Search" in applied,
             "nothing to do" in again, rows) == (
         [0, 0, 0, 0], True, True, True, [{"ACCOUNT_ID": 1, "NAME": "x"}])
+
+
+def test_hooks_apply_of_the_planned_manifest_as_the_trigger_runs_it(local_manifest, capsys):
+    """What the stack's hook trigger runs inside `cdktf deploy`: exactly the planned manifest."""
+    planned = file_checksum(local_manifest)
+    code = main(["hooks", "apply", "local", "--manifest", str(local_manifest), "--expect-checksum", planned])
+    assert (code, "2 applied" in capsys.readouterr().out) == (0, True)
+
+
+def test_hooks_apply_refuses_a_manifest_that_changed_after_the_plan(local_manifest, capsys):
+    planned = file_checksum(local_manifest)
+    data = json.loads(local_manifest.read_text())
+    data["hooks"] = data["hooks"][:1]          # what another synthesis between plan and apply might write
+    local_manifest.write_text(json.dumps(data))
+    code = main(["hooks", "apply", "local", "--manifest", str(local_manifest), "--expect-checksum", planned])
+    assert (code, f"is not the planned {planned}" in capsys.readouterr().err) == (2, True)
 
 
 def test_hooks_apply_dry_run_creates_nothing(local_manifest, capsys):
@@ -170,13 +186,14 @@ def dev_deploy(tmp_path, monkeypatch, no_examples):
         yield deploy_exiting_with
 
 
-def test_deploy_stops_when_cdktf_fails_and_runs_no_hook(dev_deploy, capsys):
+def test_deploy_reports_cdktfs_failure_with_its_exit_code(dev_deploy, capsys):
     dev_deploy(3)
     code = main(["deploy", "dev"])
-    assert (code, "hooks not run" in capsys.readouterr().err) == (3, True)
+    assert (code, "cdktf deploy billing-dev failed (exit 3)" in capsys.readouterr().err) == (3, True)
 
 
-def test_deploy_runs_the_hooks_after_cdktf_succeeds(dev_deploy, capsys):
+def test_deploy_leaves_the_hooks_to_cdktf_deploy(dev_deploy, capsys):
+    """The stack's hook trigger runs them inside `cdktf deploy`; the command runs no hook of its own."""
     dev_deploy(0)
     code = main(["deploy", "dev"])
-    assert (code, "applied     stg.schema" in capsys.readouterr().out) == (0, True)
+    assert (code, capsys.readouterr().out) == (0, "")

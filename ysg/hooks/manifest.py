@@ -73,6 +73,21 @@ class Manifest:
                            "hooks": [asdict(h) for h in self.hooks]}, indent=2) + "\n"
 
 
+def manifest_checksum(manifest: Manifest) -> str:
+    """The checksum of a whole manifest, as written (`write_manifest`): any change to a hook, its order,
+    its role or the session the runner pins changes it. The stack's hook trigger runs the hooks again
+    when it changes, and `file_checksum` of the written file is the same value."""
+    return _sha256(manifest.to_json().encode("utf-8"))
+
+
+def file_checksum(path: Path) -> str:
+    return _sha256(Path(path).read_bytes())
+
+
+def _sha256(data: bytes) -> str:
+    return f"sha256:{hashlib.sha256(data).hexdigest()}"
+
+
 def ordered(hooks: list[RenderedHook]) -> tuple[RenderedHook, ...]:
     """The hooks in dependency order, each with its position and checksum."""
     by_name = {hook.name: hook for hook in hooks}

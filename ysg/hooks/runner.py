@@ -175,12 +175,17 @@ class HookRunner:
         for hook in self.manifest.hooks:
             row = ledger.get(hook.name)
             skipped_deps = [d for d in hook.depends_on if plans[d].state == "skipped"]
+            rerun_deps = [d for d in hook.depends_on if plans[d].runs]
             if self.skip_snowflake_only and hook.snowflake_only:
                 state, reason = "skipped", hook.reason or "needs a Snowflake-only service"
             elif skipped_deps:
                 state, reason = "skipped", f"depends on skipped hook {', '.join(skipped_deps)}"
             elif row is None:
                 state, reason = "new", ""
+            elif row.status == "applied" and row.checksum == hook.checksum and rerun_deps:
+                # What a dependency re-creates drops what was built on it: a CREATE OR REPLACE loses the
+                # object's grants, a replaced table the views' binding. So its dependants run again too.
+                state, reason = "changed", f"re-applied after {', '.join(rerun_deps)}, which it depends on"
             elif row.status == "applied" and row.checksum == hook.checksum:
                 state, reason = "unchanged", ""
             elif row.status == "applied":

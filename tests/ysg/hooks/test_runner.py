@@ -106,14 +106,35 @@ def test_a_second_apply_runs_no_statement_of_an_unchanged_hook(connect):
     assert (report.applied, recorder.hook_statements()) == ([], [])
 
 
-def test_a_changed_hook_is_planned_changed_and_is_the_only_one_to_run(connect):
+def _with_changed(name: str):
+    return manifest(*[h if h.name != name else dataclasses.replace(h, statements=h.statements + ("SELECT 2",))
+                      for h in diamond().hooks])
+
+
+def test_a_changed_hook_runs_again_with_what_depends_on_it_and_nothing_else(connect):
     runner(diamond(), connect).apply()
-    hooks = [h if h.name != "left" else dataclasses.replace(h, statements=h.statements + ("SELECT 2",))
-             for h in diamond().hooks]
-    changed = manifest(*hooks)
+    changed = _with_changed("left")
     states = {p.name: p.state for p in runner(changed, connect).plan()}
     report = runner(changed, connect).apply()
-    assert (states["left"], report.applied, runs_per_hook(connect)["left"]) == ("changed", ["left"], 2)
+    assert (states["left"], states["top"], states["right"], report.applied, runs_per_hook(connect)) == (
+        "changed", "changed", "unchanged", ["left", "top"],
+        {"base": 1, "left": 2, "right": 1, "top": 2, "alone": 1})
+
+
+def test_every_dependant_re_runs_when_the_hook_it_depends_on_re_applies(connect):
+    """Issue 12, finding 2: CREATE OR REPLACE of the search service or the agent drops their grants, so
+    the grants hooks, unchanged themselves, must run again; transitively, in dependency order."""
+    runner(diamond(), connect).apply()
+    changed = _with_changed("base")
+    plans = {p.name: p for p in runner(changed, connect).plan()}
+    recorder = Recorder(connect)
+    report = runner(changed, recorder).apply()
+    assert {n: p.state for n, p in plans.items()} == {
+        "base": "changed", "left": "changed", "right": "changed", "top": "changed", "alone": "unchanged"}
+    assert plans["top"].reason == "re-applied after left, right, which it depends on"
+    logged = [s.split("'")[1] for s in recorder.hook_statements() if "APPLIED_LOG" in s]
+    assert report.applied == ["base", "left", "right", "top"] or report.applied == ["base", "right", "left", "top"]
+    assert logged.index("base") < min(logged.index("left"), logged.index("right")) < logged.index("top")
 
 
 def test_a_failure_is_recorded_with_its_file_and_statement_and_the_next_run_resumes_from_it(connect):
