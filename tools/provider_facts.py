@@ -153,6 +153,7 @@ class CustomDiff:
     attributes: list = field(default_factory=list)
     condition: str = ""
     helper_source: str = ""
+    fires_when: list | None = None          # for a probed inline condition of a string attribute
 
 
 def deref(value: Any) -> Any:
@@ -324,6 +325,7 @@ class Interpreter:
         self.var_reads: set[tuple[str, str]] = set()
         self.loaded: set[str] = set()
         self.range_origins: list[set] = []
+        self.assertions_pass = False        # only while probing a condition: `v.(string)` is v
 
     # -- packages
     def load(self, import_path: str) -> Package:
@@ -779,6 +781,8 @@ class Interpreter:
             return Unknown(f"index `{f.text(node)}` is not known", pos)
         if kind == "func_literal":
             return GoFunc("func literal", f.package, f, node, env)
+        if kind == "type_assertion_expression" and self.assertions_pass:
+            return self.eval(node.child_by_field_name("operand"), f, env)
         if kind in ("type_conversion_expression",):
             gotype = self.type_of(node.child_by_field_name("type"), f)
             return self.convert(self.eval(node.child_by_field_name("operand"), f, env), gotype)
@@ -1318,6 +1322,27 @@ for _name in ("RecreateWhenUserTypeChangedExternally", "RecreateWhenSecretTypeCh
     HELPERS[("pkg/resources", _name)] = _recreate_external
 
 
+# The changes of a string attribute a ForceNewIfChange condition is probed with: (name, old, new).
+TRANSITIONS = (("set->empty", "a", ""), ("empty->set", "", "a"), ("set->set", "a", "b"))
+
+
+def _fires_when(interp: Interpreter, condition: GoFunc, pos: str) -> list[str] | None:
+    """The changes of a string for which an inline `func(ctx, old, new, meta any) bool` returns true, found by
+    calling it with each change of TRANSITIONS; None when any result is not a known bool."""
+    fires = []
+    interp.assertions_pass = True           # `old.(string)`: the probe values are strings
+    try:
+        for transition, old, new in TRANSITIONS:
+            result = interp.call(condition, [None, old, new, None], pos)
+            if not result or not isinstance(result[0], bool):
+                return None
+            if result[0]:
+                fires.append(transition)
+    finally:
+        interp.assertions_pass = False
+    return fires
+
+
 def customize_diff(interp: Interpreter, node: Node, f: GoFile, env: Env) -> list:
     """The entries of a resource's CustomizeDiff, customdiff.All(...) flattened, each one classified.
 
@@ -1332,10 +1357,13 @@ def customize_diff(interp: Interpreter, node: Node, f: GoFile, env: Env) -> list
             return [entry for a in args for entry in customize_diff(interp, a, f, env)]
         if name in ("customdiff.ForceNewIfChange", "customdiff.ForceNewIf") and args:
             condition = args[1] if len(args) > 1 else None
-            text = ""
+            text, fires = "", []
             if condition is not None and condition.type == "func_literal":
                 text = _code(condition.child_by_field_name("body"), f)
-            return [CustomDiff("force_new_if", name, f.pos(node), key=interp.eval(args[0], f, env), condition=text)]
+                if name == "customdiff.ForceNewIfChange":
+                    fires = _fires_when(interp, GoFunc("condition", f.package, f, condition, env), f.pos(condition))
+            return [CustomDiff("force_new_if", name, f.pos(node), key=interp.eval(args[0], f, env), condition=text,
+                               fires_when=fires)]
         if name == "TrackingCustomDiffWrapper" and len(args) == 2:
             return customize_diff(interp, args[1], f, env)
     value = interp.eval(node, f, env)
@@ -1400,9 +1428,11 @@ class Extractor:
                 if key is None or key not in attributes:
                     self.problem(name, str(entry.key), "conditional force-new", Unknown("attribute not known", entry.pos))
                     continue
+                fires = entry.fires_when if attributes[key]["type"] == "string" else None
                 attributes[key].setdefault("force_new_if", []).append(_drop_empty({
                     "helper": entry.helper, "source": entry.pos, "helper_source": entry.helper_source,
-                    "condition": entry.condition, "unless_set": [str(a) for a in entry.attributes]}))
+                    "condition": entry.condition, "unless_set": [str(a) for a in entry.attributes]})
+                    | ({"fires_when": fires} if fires is not None else {}))
             elif entry.kind == "recompute":
                 if not isinstance(entry.key, str) or any(not isinstance(a, str) for a in entry.attributes):
                     self.problem(name, "", "recomputed attributes", Unknown("arguments not known", entry.pos))
@@ -1544,7 +1574,9 @@ def extract(root: Path, tag: str, commit: str, only: set[str] | None = None) -> 
             "force_new, required, optional and computed hold the source line of that flag.",
             "allowed: the closed set a validator accepts; case_insensitive as the validator says; "
             "each_element when it validates each element of a list or set.",
-            "force_new_if: CustomizeDiff helpers that force a replacement when their condition holds.",
+            "force_new_if: CustomizeDiff helpers that force a replacement when their condition holds; fires_when: "
+            "the changes of a string (set->empty, empty->set, set->set) for which an inline condition holds, "
+            "found by calling it.",
             "recomputed: ComputedIfAnyAttributeChanged, the attribute is recomputed when any of when_changed changes.",
             "Nested attributes of computed-only blocks (show_output, describe_output, parameters) are not listed.",
             "unresolved: expressions a fact depends on that the script could not evaluate.",

@@ -34,6 +34,7 @@ class ForceNewIf:
     helper: str
     source: str
     condition: str = ""             # the Go source of an inline condition
+    fires_when: tuple[str, ...] | None = None   # of set->empty, empty->set, set->set; None: not known
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,8 @@ def _attribute(path: str, raw: dict) -> Attribute:
         path=path, type=raw["type"], source=raw["source"],
         required=raw.get("required", ""), optional=raw.get("optional", ""), computed=raw.get("computed", ""),
         force_new=raw.get("force_new", ""),
-        force_new_if=tuple(ForceNewIf(e["helper"], e["source"], e.get("condition", ""))
+        force_new_if=tuple(ForceNewIf(e["helper"], e["source"], e.get("condition", ""),
+                                      tuple(e["fires_when"]) if "fires_when" in e else None)
                            for e in raw.get("force_new_if", [])),
         deprecated=(raw.get("deprecated") or {}).get("message", ""),
         deprecated_source=(raw.get("deprecated") or {}).get("source", ""),

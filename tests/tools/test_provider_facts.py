@@ -348,9 +348,10 @@ def test_custom_diffs_conditional_force_new_and_recomputed_attributes(thing):
 
 
 def test_an_inline_force_new_condition_keeps_its_source_text(thing):
+    # ...and the changes of a string it fires on, found by calling it: any change from a value.
     assert attributes(thing)["size"]["force_new_if"] == [{
         "condition": '{ return old.(string) != "" }', "helper": "customdiff.ForceNewIfChange",
-        "source": at(THING_GO, "@inline-force-new")}]
+        "source": at(THING_GO, "@inline-force-new"), "fires_when": ["set->empty", "set->set"]}]
 
 
 def test_what_cannot_be_evaluated_is_listed_with_its_line_never_guessed(thing):
