@@ -138,7 +138,7 @@ def _why(change: ResourceChange) -> str:
     if change.renamed:
         name = next(a for a in change.attributes if a.path == "name")
         return (f"renamed in place, {name.before} -> {name.after}: the object stays, but every consumer that names "
-                "it breaks (views and hooks, grants by name, the app, the Kafka connector, people's queries)")
+                "it breaks: views and hooks, grants by name, the app, the Kafka connector, people's queries")
     return change.reason or "removed from the configuration"
 
 
