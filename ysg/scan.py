@@ -1,8 +1,9 @@
 """The policy scan: checkov, in its own environment, runs our Snowflake pack over every synthesized stack.
 
 checkov judges each resource (through policies/checkov_pack); this module runs it once over all stacks,
-checks every declared suppression, prints a summary, and decides: any unsuppressed failure of an
-`error` rule, or any invalid suppression, fails the scan. SARIF and JUnit XML are checkov's own.
+checks every declared suppression and the stacks' conformance with the provider (ysg.conformance), prints a
+summary, and decides: any unsuppressed failure of an `error` rule, any invalid suppression, or any
+conformance finding fails the scan. SARIF and JUnit XML are checkov's own.
 """
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ysg import conformance
 from ysg.paths import REPO_ROOT
+from ysg.provider_facts import ProviderFactsError
 from ysg_policies.model import Stack
 from ysg_policies.pack import ERROR, pack_rules
 from ysg_policies.suppressions import SUPPRESSED, of_stack
@@ -49,11 +52,12 @@ class ScanReport:
     suppressed: list[Finding] = field(default_factory=list)  # detail holds the reason
     invalid_suppressions: list[str] = field(default_factory=list)
     unused_suppressions: list[str] = field(default_factory=list)  # valid, but their rule passes: reported only
+    conformance: list[conformance.Finding] = field(default_factory=list)  # values the provider refuses, ...
     report_dir: Path | None = None
 
     @property
     def ok(self) -> bool:
-        return not self.failed and not self.invalid_suppressions and self.passed > 0
+        return not self.failed and not self.invalid_suppressions and not self.conformance and self.passed > 0
 
 
 def _checkov_command(stack_files: list[Path], out_dir: Path) -> list[str]:
@@ -137,6 +141,11 @@ def scan(stack_dirs: dict[str, Path], report_dir: Path | None = None, jobs: int 
             else:
                 declared.add((name, suppression.resource, suppression.rule_id))
 
+    try:
+        for stack_dir in stack_dirs.values():
+            report.conformance += conformance.check_stack_dir(stack_dir)
+    except (ProviderFactsError, ValueError) as exc:       # a malformed facts or documented-values file
+        raise ScanError(f"conformance check could not run: {exc}") from None
     raw = run_checkov(list(stack_files.values()), report_dir, jobs)
     by_file = {str(f.resolve()): name for name, f in stack_files.items()}
     for framework_report in raw:
@@ -174,7 +183,8 @@ def _finding(record: dict, by_file: dict[str, str]) -> Finding:
 
 def format_report(report: ScanReport) -> str:
     lines = [f"policy scan: {report.passed} passed, {len(report.failed)} failed, {len(report.warnings)} warnings, "
-             f"{len(report.suppressed)} suppressed, {len(report.invalid_suppressions)} invalid suppressions"]
+             f"{len(report.suppressed)} suppressed, {len(report.invalid_suppressions)} invalid suppressions, "
+             f"{len(report.conformance)} conformance findings"]
     for stack in sorted(set(report.passed_by_stack) | {f.stack for f in report.failed + report.suppressed}):
         count = lambda findings: sum(1 for f in findings if f.stack == stack)  # noqa: E731
         lines.append(f"  {stack}: {report.passed_by_stack.get(stack, 0)} passed, {count(report.failed)} failed, "
@@ -185,6 +195,8 @@ def format_report(report: ScanReport) -> str:
                          (f" ({f.detail})" if f.detail else ""))
     for f in sorted(report.suppressed, key=lambda f: (f.stack, f.rule_id, f.resource)):
         lines.append(f"  SUPPRESSED {f.rule_id} {f.stack} {f.resource}: {f.detail}")
+    for finding in report.conformance:
+        lines.append(f"  CONFORMANCE {finding}")
     for problem in report.invalid_suppressions:
         lines.append(f"  INVALID SUPPRESSION {problem}")
     for unused in report.unused_suppressions:

@@ -13,6 +13,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+from ysg.conformance import DOCUMENTED_VALUES_FILE   # read by the conformance check, written here
 from ysg.errors import ConfigError
 from ysg.hooks.manifest import MANIFEST_FILE, write_manifest
 from ysg.naming import stack_name
@@ -28,7 +29,7 @@ def current_stacks(outdir: Path | str | None = None) -> tuple[dict[str, Path], b
     """
     outdir = _outdir(outdir)
     stack_dirs = {path.stem: stack_dir(outdir, stack_name(path.stem)) for path in environment_files()}
-    built = [d / name for d in stack_dirs.values() for name in ("cdk.tf.json", MANIFEST_FILE)]
+    built = [d / name for d in stack_dirs.values() for name in ("cdk.tf.json", MANIFEST_FILE, DOCUMENTED_VALUES_FILE)]
     if built and all(f.is_file() for f in built):
         if newer_source(min(built, key=lambda f: f.stat().st_mtime)) is None:
             return stack_dirs, False
@@ -66,8 +67,10 @@ def synthesize(outdir: Path | str | None = None, environments_dir: Path | None =
                 stack_dir(scratch / EMULATOR_SCRATCH, stack.config.names.stack).rename(
                     stack_dir(scratch, stack.config.names.stack))
         shutil.rmtree(scratch / EMULATOR_SCRATCH)
-        # The policy scan runs where the bindings are not installed; it reads their feature list here.
+        # The policy scan runs where the bindings are not installed; it reads their feature list and the
+        # enumerations they document (for the conformance check) from files written here.
         preview_features = json.dumps({"preview_features": sorted(b.preview_features())}, indent=2) + "\n"
+        documented_values = json.dumps(b.documented_values(), indent=1, sort_keys=True) + "\n"
         versions = json.dumps({"terraform": {"required_version": TERRAFORM_REQUIRED_VERSION}}, indent=2) + "\n"
         for stack in stacks:
             config = stack.config
@@ -76,6 +79,7 @@ def synthesize(outdir: Path | str | None = None, environments_dir: Path | None =
             (folder / "kafka-connector.json").write_text(
                 json.dumps(connector_config(config), indent=2, sort_keys=True) + "\n", encoding="utf-8")
             (folder / PREVIEW_FEATURES_FILE).write_text(preview_features, encoding="utf-8")
+            (folder / DOCUMENTED_VALUES_FILE).write_text(documented_values, encoding="utf-8")
             (folder / VERSIONS_FILE).write_text(versions, encoding="utf-8")
         _replace(outdir, scratch)
     finally:

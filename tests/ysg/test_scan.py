@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from ysg import scan
+from ysg import conformance, scan
 
 
 
@@ -46,6 +46,7 @@ BROKEN: dict[tuple[str, str], str] = {}
 def _break_five_ways(document: dict) -> None:
     BROKEN.clear()
     address, warehouse = _only(document, "snowflake_warehouse")
+    warehouse["auto_suspend_mode"] = "NEVER"        # not an attribute of the provider: a conformance finding
     warehouse["auto_suspend"] = 3600
     BROKEN[("CKV_SNOW_13", address)] = "auto-suspend of an hour"
     warehouse["resource_monitor"] = "SFE_BILLING_WH_MONITOR"
@@ -118,8 +119,21 @@ def test_sarif_and_junit_are_written_with_the_failures(failing_run):
 
 def test_shipped_environments_pass_and_a_reasoned_suppression_is_listed(passing_run):
     suppressed = [(f.stack, f.rule_id, f.detail) for f in passing_run.suppressed]
-    assert (passing_run.ok, suppressed) == (True, [("billing-suppressed", "CKV_SNOW_13",
-                                                    "nightly batch keeps its cache warm")])
+    assert (passing_run.ok, passing_run.failed, passing_run.invalid_suppressions,
+            [str(f) for f in passing_run.conformance], suppressed) == (
+        True, [], [], [], [("billing-suppressed", "CKV_SNOW_13", "nightly batch keeps its cache warm")])
+
+
+def test_a_conformance_finding_is_printed_on_one_line(failing_run):
+    lines = [line for line in scan.format_report(failing_run).splitlines() if "auto_suspend_mode" in line]
+    assert [(line.split(" snowflake_warehouse.")[0], line.split(": ", 1)[1]) for line in lines] == [
+        ("  CONFORMANCE billing-broken",
+         'auto_suspend_mode = "NEVER" is not an attribute of the provider\'s schema of snowflake_warehouse at v2.11.0')]
+
+
+def test_a_conformance_finding_alone_fails_the_scan():
+    finding = conformance.Finding("billing-dev", "snowflake_warehouse.w", "warehouse_size", "HUGE", "is not allowed")
+    assert (scan.ScanReport(passed=1).ok, scan.ScanReport(passed=1, conformance=[finding]).ok) == (True, False)
 
 
 def test_every_shipped_stack_ran_the_pack(passing_run, synthesized):

@@ -1,5 +1,7 @@
-"""The prod guard: destroying or replacing a database, schema, landing table or stage in prod needs an
-explicit allowance, committed in the same pull request so that it is reviewed with the change.
+"""The prod guard: destroying, replacing or renaming a database, schema, landing table or stage in prod needs
+an explicit allowance, committed in the same pull request so that it is reviewed with the change. A rename
+(the name changed in place) keeps the object but breaks every consumer that names it: views, hooks, the app,
+the Kafka connector, people's queries.
 
 `environments/_allowances.yaml` lists them (README: "Allowing a destructive change in prod").
 """
@@ -28,6 +30,13 @@ PROTECTED_TYPES = {
 ACTIONS = {"delete": "destroy", "replace": "replace"}
 
 
+def guarded_action(change: ResourceChange) -> str | None:
+    """What the guard calls a change: destroy, replace, rename, or None when it does not guard it."""
+    if change.action in ACTIONS:
+        return ACTIONS[change.action]
+    return "rename" if change.renamed else None
+
+
 class AllowanceError(ValueError):
     """The allowances file is malformed; the message names the file and the field."""
 
@@ -37,7 +46,7 @@ class Allowance(BaseModel):
 
     environment: str = Field(min_length=1)
     address: str = Field(pattern=r"^snowflake_[a-z0-9_]+\.[A-Za-z0-9_\-]+$")
-    action: Literal["destroy", "replace"]
+    action: Literal["destroy", "replace", "rename"]
     reason: str = Field(min_length=10)
     expires: dt.date
 
@@ -93,7 +102,7 @@ class Guarded:
 
     @property
     def action(self) -> str:
-        return ACTIONS[self.change.action]
+        return guarded_action(self.change)
 
     @property
     def kind(self) -> str:
@@ -114,7 +123,7 @@ class GuardResult:
 
 def guard(changes: dict[str, list[ResourceChange]], allowances: list[Allowance],
           today: dt.date | None = None) -> GuardResult:
-    """Every destructive change to a protected type in a protected environment needs a live allowance."""
+    """Every destroy, replace or rename of a protected type in a protected environment needs a live allowance."""
     today = today or dt.date.today()
     live = [a for a in allowances if a.expires >= today]
     result = GuardResult(expired=[a for a in allowances if a.expires < today])
@@ -123,10 +132,11 @@ def guard(changes: dict[str, list[ResourceChange]], allowances: list[Allowance],
         if environment not in PROTECTED_ENVIRONMENTS:
             continue
         for change in env_changes:
-            if not change.destructive or change.type not in PROTECTED_TYPES:
+            action = guarded_action(change)
+            if action is None or change.type not in PROTECTED_TYPES:
                 continue
             match = next((a for a in live if a.environment == environment and a.address == change.address
-                          and a.action == ACTIONS[change.action]), None)
+                          and a.action == action), None)
             if match is None:
                 result.refused.append(Guarded(environment, change))
             else:

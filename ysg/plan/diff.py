@@ -1,7 +1,10 @@
 """Resource-level difference between two synthesized stacks (cdk.tf.json documents), with secrets redacted.
 
-Without Terraform there is no provider schema to say which attribute changes force a replacement, so
-REPLACEMENT_ATTRIBUTES is a small table kept by hand (README: "Which changes count as replacements").
+Without Terraform there is no provider to ask which changes replace an object, so the provider's own schema
+decides, read from its source (ysg/provider_facts.json): an attribute with ForceNew, or a conditional
+force-new whose condition holds. A change travels through references: whatever refers to a replaced object,
+or to an attribute that changes (or that the provider recomputes from one), changes too (README: "Which
+changes are replacements").
 """
 from __future__ import annotations
 
@@ -11,20 +14,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-# Attributes whose change makes Terraform destroy and recreate the object. Compiled by hand for the
-# Snowflake provider 2.x from its resource schemas (ForceNew) and, for names, deliberately stricter:
-# the provider renames databases, schemas, tables and stages in place (ALTER ... RENAME), but every
-# consumer that names them breaks, so a rename is reviewed like a replacement. Limits: only the types
-# listed here are checked, columns of a table are not (the provider alters most of them in place).
-REPLACEMENT_ATTRIBUTES: dict[str, frozenset[str]] = {
-    "snowflake_database": frozenset({"name", "is_transient"}),
-    "snowflake_schema": frozenset({"name", "database", "is_transient"}),
-    "snowflake_table": frozenset({"name", "database", "schema"}),
-    "snowflake_stage": frozenset({"name", "database", "schema"}),
-    "snowflake_pipe": frozenset({"name", "database", "schema", "copy_statement", "auto_ingest"}),
-    "snowflake_file_format": frozenset({"name", "database", "schema", "format_type"}),
-}
+from ysg.provider_facts import Attribute, ProviderFacts, load
 
+# CustomizeDiff helpers whose condition is "the attribute goes from a value to empty" (pkg/resources/custom_diffs.go
+# at v2.11.0, lines 77-99). An inline condition counts for the changes the facts say it fires on (probed by
+# tools/provider_facts.py); any other (ForceNewIf, ForceNewIfAllKeysAreNotSet, an unprobed one) counts whenever
+# its attribute changes: conservative, since the plan cannot evaluate Go.
+EMPTYING_HELPERS = frozenset({"ForceNewIfChangeToEmptyString", "ForceNewIfChangeToEmptySet",
+                              "ForceNewIfChangeToEmptySlice"})
+KNOWN_AFTER_APPLY = "(known after apply)"
+NOT_REFERENCES = frozenset({"depends_on"})      # an ordering, not a value the resource holds
 SECRET_KEY = re.compile(r"password|private_key|token|secret|passphrase|credentials", re.IGNORECASE)
 SECRET_IN_VALUE = re.compile(r"(password|secret|token|passphrase|private_key)\w*\s*=", re.IGNORECASE)
 PUBLIC_KEY_KEY = re.compile(r"public_key|x509_cert|certificate", re.IGNORECASE)
@@ -56,6 +55,7 @@ class AttributeChange:
     before: str                     # already redacted and formatted for people
     after: str
     forces_replacement: bool = False
+    propagated: bool = False        # its text is unchanged, but it refers to something that changes
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,11 @@ class ResourceChange:
     @property
     def destructive(self) -> bool:
         return self.action in ("delete", "replace")
+
+    @property
+    def renamed(self) -> bool:
+        """Its own `name` changes in place: the object keeps its identity, every consumer naming it breaks."""
+        return self.action == "update" and any(a.path == "name" and not a.propagated for a in self.attributes)
 
 
 @dataclass
@@ -100,8 +105,9 @@ def preview_features(document: dict | None) -> tuple[str, ...]:
     return tuple(sorted({f for p in providers for f in p.get("preview_features_enabled", [])}))
 
 
-def diff_stacks(before: dict | None, after: dict | None) -> StackDiff:
+def diff_stacks(before: dict | None, after: dict | None, facts: ProviderFacts | None = None) -> StackDiff:
     """Compare two cdk.tf.json documents; either may be None (the stack is new or gone)."""
+    facts = facts or load()
     old, new = resources(before), resources(after)
     removed = {a: r for a, r in old.items() if a not in new}
     added = {a: r for a, r in new.items() if a not in old}
@@ -116,12 +122,13 @@ def diff_stacks(before: dict | None, after: dict | None) -> StackDiff:
         del added[twin.address]
         del removed[address]
         changes.append(ResourceChange(
-            "replace", gone.type, address, twin.path, attribute_changes(gone.type, gone.body, twin.body),
+            "replace", gone.type, address, twin.path, attribute_changes(gone.type, gone.body, twin.body, facts=facts),
             reason=f"construct id changed ({gone.path} -> {twin.path}): Terraform destroys "
                    f"{address} and creates {twin.address}", new_address=twin.address))
 
     for address in sorted(set(old) & set(new)):
-        attributes = attribute_changes(new[address].type, old[address].body, new[address].body)
+        attributes = attribute_changes(new[address].type, _object(old[address].body), _object(new[address].body),
+                                       facts=facts)
         if not attributes:
             continue
         forcing = [a.path for a in attributes if a.forces_replacement]
@@ -130,10 +137,10 @@ def diff_stacks(before: dict | None, after: dict | None) -> StackDiff:
                                           reason=f"{', '.join(forcing)} changed: forces a replacement"))
         else:
             changes.append(ResourceChange("update", new[address].type, address, new[address].path, attributes))
-    changes = _cascade(changes, old, new)
+    changes = _propagate(changes, old, new, facts)
     for address, resource in sorted(added.items()):
         changes.append(ResourceChange("create", resource.type, address, resource.path,
-                                      attribute_changes(resource.type, {}, resource.body, creating=True)))
+                                      attribute_changes(resource.type, {}, resource.body, creating=True, facts=facts)))
     for address, resource in sorted(removed.items()):
         changes.append(ResourceChange("delete", resource.type, address, resource.path))
     changes.sort(key=lambda c: (c.type, c.address))
@@ -143,10 +150,14 @@ def diff_stacks(before: dict | None, after: dict | None) -> StackDiff:
 REFERENCE = re.compile(r"\$\{([a-z0-9_]+\.[A-Za-z0-9_\-]+)\.([a-z0-9_]+)")
 
 
-def _cascade(changes: list[ResourceChange], old: dict[str, Resource], new: dict[str, Resource]) -> list[ResourceChange]:
-    """Replacements that follow from others: a table's `schema` refers to a schema that is replaced, or
-    whose name changes, so the text of the table is unchanged but Terraform still recreates it."""
+def _propagate(changes: list[ResourceChange], old: dict[str, Resource], new: dict[str, Resource],
+               facts: ProviderFacts) -> list[ResourceChange]:
+    """Changes that follow from others, to a fixpoint: an attribute whose text is unchanged but which refers
+    to a replaced object, or to an attribute that changes (or that the provider recomputes from one), changes
+    too, to a value known only after apply; it replaces its resource when the provider forces a new object
+    on a change of it (a grant on a renamed database, a table in a replaced schema)."""
     by_address = {c.address: c for c in changes}
+    aliases = {c.new_address: c for c in changes if c.new_address}      # construct ids that changed
     moving = True
     while moving:
         moving = False
@@ -155,41 +166,131 @@ def _cascade(changes: list[ResourceChange], old: dict[str, Resource], new: dict[
             if current is not None and current.action == "replace":
                 continue
             resource = new[address]
-            for attribute in sorted(REPLACEMENT_ATTRIBUTES.get(resource.type, ())):
-                cause = _changed_reference(resource.body.get(attribute), by_address)
-                if cause is None:
+            textual = {a.path for a in current.attributes} if current else set()
+            found = []
+            for path, value in sorted(flatten(resource.body).items()):
+                if path in textual or path.split(".")[0].split("[")[0] in NOT_REFERENCES:
                     continue
-                by_address[address] = ResourceChange(
-                    "replace", resource.type, address, resource.path, current.attributes if current else (),
-                    reason=f"{attribute} refers to {cause}: forces a replacement")
-                moving = True
-                break
+                cause = _changed_reference(value, by_address, aliases, facts)
+                if cause is not None:
+                    found.append((path, value, cause, _forces_when_unknown(resource.type, path, facts)))
+            if not found:
+                continue
+            attributes = (current.attributes if current else ()) + tuple(
+                AttributeChange(path, show(path, value), KNOWN_AFTER_APPLY, forces, propagated=True)
+                for path, value, _, forces in found)
+            forcing = [(path, cause) for path, _, cause, forces in found if forces]
+            if forcing:
+                path, cause = forcing[0]
+                by_address[address] = ResourceChange("replace", resource.type, address, resource.path, attributes,
+                                                      reason=f"{path} refers to {cause}: forces a replacement")
+            else:
+                why = "; ".join(f"{path} refers to {cause}" for path, _, cause, _ in found)
+                by_address[address] = ResourceChange("update", resource.type, address, resource.path, attributes,
+                                                      reason="; ".join(r for r in (current.reason if current else "",
+                                                                                   why) if r))
+            moving = True
     return list(by_address.values())
 
 
-def _changed_reference(value: Any, changes: dict[str, ResourceChange]) -> str | None:
-    for target, attribute in REFERENCE.findall(value if isinstance(value, str) else ""):
-        change = changes.get(target)
-        if change is None:
-            continue
-        if change.action == "replace":
-            return f"{target}, which is replaced"
-        if any(a.path == attribute for a in change.attributes):
-            return f"{target}.{attribute}, which changes"
+def _changed_reference(value: Any, changes: dict[str, ResourceChange], aliases: dict[str, ResourceChange],
+                       facts: ProviderFacts) -> str | None:
+    texts = [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+    for text in texts:
+        for target, attribute in REFERENCE.findall(text):
+            change = changes.get(target) or aliases.get(target)
+            if change is None or change.action not in ("replace", "update"):
+                continue
+            if change.action == "replace":
+                return f"{target}, which is replaced"
+            changed = {re.split(r"[.\[]", a.path, maxsplit=1)[0] for a in change.attributes}
+            if attribute in changed:
+                return f"{target}.{attribute}, which changes"
+            resource = facts.resources.get(change.type)
+            for recomputed in (resource.recomputed if resource else ()):
+                if recomputed.attribute == attribute and changed & set(recomputed.when_changed):
+                    cause = sorted(changed & set(recomputed.when_changed))[0]
+                    return f"{target}.{attribute}, which the provider recomputes when {cause} changes"
     return None
 
 
-def attribute_changes(rtype: str, before: dict, after: dict, creating: bool = False) -> tuple[AttributeChange, ...]:
+def _facts_attribute(rtype: str, path: str, facts: ProviderFacts) -> tuple[Attribute | None, list[Attribute]]:
+    """The facts of a flattened path (`column[2].type` -> `column.type`; a map's key -> the map) and of the
+    blocks around it, outermost first."""
+    resource = facts.resources.get(rtype)
+    if resource is None:
+        return None, []
+    parts = re.sub(r"\[\d+\]", "", path).split(".")
+    blocks = []
+    for end in range(1, len(parts) + 1):
+        attribute = resource.attributes.get(".".join(parts[:end]))
+        if attribute is None:
+            return None, blocks
+        if not attribute.block or end == len(parts):
+            return attribute, blocks
+        blocks.append(attribute)
+    return None, blocks
+
+
+def _forces_when_unknown(rtype: str, path: str, facts: ProviderFacts) -> bool:
+    """A change to a value known only after apply: ForceNew, or any conditional force-new (conservative: its
+    condition cannot be evaluated on an unknown value)."""
+    attribute, _ = _facts_attribute(rtype, path, facts)
+    return bool(attribute and (attribute.force_new or attribute.force_new_if))
+
+
+def _forces(rtype: str, path: str, was: Any, now: Any, flat_before: dict, flat_after: dict,
+            facts: ProviderFacts) -> bool:
+    attribute, blocks = _facts_attribute(rtype, path, facts)
+    if attribute is not None:
+        if attribute.force_new:
+            return True
+        for condition in attribute.force_new_if:
+            fires = ("set->empty",) if condition.helper in EMPTYING_HELPERS else condition.fires_when
+            if fires is None or _transition(was, now) in fires:
+                return True
+    # A ForceNew block that appears or disappears replaces the object (its attributes decide the rest).
+    raw = re.split(r"\.", path)
+    for depth, block in enumerate(blocks, 1):
+        prefix = ".".join(raw[:depth])
+        if block.force_new and _present(prefix, flat_before) != _present(prefix, flat_after):
+            return True
+    return False
+
+
+def _transition(was: Any, now: Any) -> str:
+    return ("set" if _filled(was) else "empty") + "->" + ("set" if _filled(now) else "empty")
+
+
+def _filled(value: Any) -> bool:
+    return value is not _ABSENT and value not in ("", [], None, {})
+
+
+def _present(prefix: str, flat: dict) -> bool:
+    return any(k == prefix or k.startswith(prefix + ".") or k.startswith(prefix + "[") for k in flat)
+
+
+# Meta-arguments that change how Terraform orders or checks an object, never the object: a resource
+# whose only difference is here is planned with no change (Terraform language docs, "Meta-arguments";
+# a creation-time provisioner runs only when its resource is created).
+NOT_THE_OBJECT = frozenset({"depends_on", "provisioner", "lifecycle"})
+
+
+def _object(body: dict) -> dict:
+    return {k: v for k, v in body.items() if k not in NOT_THE_OBJECT}
+
+
+def attribute_changes(rtype: str, before: dict, after: dict, creating: bool = False,
+                      facts: ProviderFacts | None = None) -> tuple[AttributeChange, ...]:
     flat_before, flat_after = flatten(before), flatten(after)
-    forcing = REPLACEMENT_ATTRIBUTES.get(rtype, frozenset())
     result = []
     for path in sorted(set(flat_before) | set(flat_after)):
         was, now = flat_before.get(path, _ABSENT), flat_after.get(path, _ABSENT)
         if was == now:
             continue
-        top = re.split(r"[.\[]", path, maxsplit=1)[0]
-        result.append(AttributeChange(path, show(path, was), show(path, now),
-                                      forces_replacement=not creating and top in forcing))
+        forces = (not creating and facts is not None
+                  and _forces(rtype, path, was, now, flat_before, flat_after, facts))
+        result.append(AttributeChange(path, show(path, was), show(path, now), forces_replacement=forces))
     return tuple(result)
 
 

@@ -121,10 +121,10 @@ def render(plan: Plan) -> str:
 def _guard(result: GuardResult) -> list[str]:
     lines = ["## Prod guard", ""]
     if not result.refused and not result.allowed:
-        lines.append("No database, schema, landing table or stage is destroyed or replaced in prod.")
+        lines.append("No database, schema, landing table or stage is destroyed, replaced or renamed in prod.")
     for g in result.refused:
         lines.append(f"- **REFUSED**: {g.action} of {g.kind} `{g.change.address}` in {g.environment} "
-                     f"({g.change.reason or 'removed from the configuration'}). Add an allowance to "
+                     f"({_why(g.change)}). Add an allowance to "
                      f"`{ALLOWANCES_FILE}` in this pull request: `{{environment: {g.environment}, "
                      f"address: {g.change.address}, action: {g.action}, reason: ..., expires: YYYY-MM-DD}}`.")
     for g in result.allowed:
@@ -151,6 +151,14 @@ def _deployability(examples: dict[str, list[str]]) -> list[str]:
                   "(README, \"First deploy\"). Terraform would refuse to plan it:", ""]
         lines += [f"- {value}" for value in values]
     return lines + ([""] if lines else [])
+
+
+def _why(change: ResourceChange) -> str:
+    if change.renamed:
+        name = next(a for a in change.attributes if a.path == "name")
+        return (f"renamed in place, {name.before} -> {name.after}: the object stays, but every consumer that names "
+                "it breaks: views and hooks, grants by name, the app, the Kafka connector, people's queries")
+    return change.reason or "removed from the configuration"
 
 
 def _environment(p: EnvironmentPlan) -> list[str]:
@@ -190,7 +198,7 @@ def _environment(p: EnvironmentPlan) -> list[str]:
 
 
 def _change(change: ResourceChange) -> list[str]:
-    flag = " **DESTRUCTIVE**" if change.destructive else ""
+    flag = " **DESTRUCTIVE**" if change.destructive else " **RENAMED**" if change.renamed else ""
     lines = [f"- `{change.address}` ({change.path}){flag}"]
     if change.reason:
         lines.append(f"  - {change.reason}")

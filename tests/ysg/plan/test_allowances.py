@@ -8,7 +8,7 @@ import pytest
 from ysg.paths import REPO_ROOT
 from ysg.plan.allowances import Allowance, AllowanceError, guard, load_allowances
 from ysg.plan.codeowners import owners
-from ysg.plan.diff import ResourceChange
+from ysg.plan.diff import AttributeChange, ResourceChange
 
 TODAY = dt.date(2026, 11, 22)
 DROP_TABLE = ResourceChange("delete", "snowflake_table", "snowflake_table.t_1", "billing-prod/t/table")
@@ -34,7 +34,7 @@ def test_no_file_means_no_allowances(tmp_path):
 
 @pytest.mark.parametrize("old, new, message", [
     ("retired after the 2026 billing migration", "because", r"allowances\[0\]\.reason: .*at least 10 characters"),
-    ("action: destroy", "action: drop", r"allowances\[0\]\.action: Input should be 'destroy' or 'replace'"),
+    ("action: destroy", "action: drop", r"allowances\[0\]\.action: Input should be 'destroy', 'replace' or 'rename'"),
     ("expires: 2026-12-01", "expires: soon", r"allowances\[0\]\.expires: Input should be a valid date"),
     ("expires: 2026-12-01", "expires: 2026-12-01\n    approved_by: me", r"allowances\[0\]\.approved_by: Extra inputs"),
     ("address: snowflake_table.t_1", "address: USAGE_METRICS", r"allowances\[0\]\.address: String should match"),
@@ -104,3 +104,20 @@ def test_the_repositorys_own_allowances_file_has_a_code_owner():
 def test_a_codeowners_line_github_would_not_understand_is_refused_naming_the_line(tmp_path):
     with pytest.raises(AllowanceError, match=r"\.github/CODEOWNERS:2: 'platform' is not an owner"):
         load_allowances(write(tmp_path, GOOD, "# owners\n/environments/ platform team\n"))
+
+
+RENAME_SCHEMA = ResourceChange("update", "snowflake_schema", "snowflake_schema.s", "billing-prod/s/schema",
+                               (AttributeChange("name", "RAW", "RAW_V2"),))
+
+
+def test_a_prod_rename_is_refused_and_a_rename_allowance_allows_it(tmp_path):
+    allowance = Allowance(environment="prod", address="snowflake_schema.s", action="rename",
+                          reason="consumers were moved to RAW_V2 first", expires=TODAY)
+    refused, allowed = guard({"prod": [RENAME_SCHEMA]}, [], TODAY), guard({"prod": [RENAME_SCHEMA]}, [allowance], TODAY)
+    assert ([(g.action, g.kind) for g in refused.refused], allowed.ok) == ([("rename", "schema")], True)
+
+
+def test_a_name_that_changes_only_through_a_reference_is_not_a_rename():
+    follows = ResourceChange("update", "snowflake_schema", "snowflake_schema.s", "billing-prod/s/schema",
+                             (AttributeChange("name", "RAW", "(known after apply)", propagated=True),))
+    assert guard({"prod": [follows]}, [], TODAY).ok is True

@@ -3,7 +3,7 @@ import shutil
 
 import pytest
 
-from ysg import scan
+from ysg import conformance, scan
 from ysg.plan.command import policy_scan
 
 
@@ -13,8 +13,8 @@ def test_the_plan_carries_the_policy_scan_of_the_stacks(synthesized, tmp_path):
     # A copy, so the scan's reports land beside the copy and not in the session's shared output.
     stacks = {env: shutil.copytree(d, tmp_path / "stacks" / d.name) for env, d in synthesized.items()}
     summary = policy_scan(stacks)
-    assert summary.startswith("The scan passes.")
-    assert "policy scan: " in summary and " 0 failed" in summary
+    findings = [f for d in stacks.values() for f in conformance.check_stack_dir(d)]
+    assert (findings, summary.startswith("The scan passes."), " 0 failed" in summary) == ([], True, True)
 
 
 def test_a_scan_that_cannot_run_says_so(tmp_path, monkeypatch):

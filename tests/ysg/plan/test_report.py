@@ -39,9 +39,10 @@ def test_a_changed_construct_id_is_a_destructive_replacement(histories):
         True, "snowflake_stage.raw-stage", "snowflake_stage.landing-stage", True)
 
 
-def test_a_changed_name_forces_a_replacement_from_the_table(histories):
-    database = changes(histories, "prod", "replace")["billing-prod/database/database"]
-    assert [a.path for a in database.attributes if a.forces_replacement] == ["name"]
+def test_a_renamed_database_is_changed_in_place_as_the_provider_does(histories):
+    # pkg/resources/database.go at v2.11.0: `name` has no ForceNew, the provider renames in place.
+    database = changes(histories, "prod", "update")["billing-prod/database/database"]
+    assert ([(a.path, a.forces_replacement) for a in database.attributes], database.renamed) == ([("name", False)], True)
 
 
 def test_a_changed_hook_carries_a_unified_diff_of_its_sql(histories):
@@ -60,7 +61,7 @@ def test_prod_destruction_without_an_allowance_fails_the_plan_and_says_why(histo
             in render(plan)) == (1, True, True)
 
 
-def test_objects_inside_a_replaced_database_are_replaced_with_it(histories):
+def test_objects_in_a_schema_of_a_renamed_database_are_replaced_with_it(histories):
     table = changes(histories, "prod", "replace")["billing-prod/table-usage_metrics/table"]
     assert table.reason == ("database refers to snowflake_schema.schema-sfe_raw_billing_schema_90A8AE17, "
                             "which is replaced: forces a replacement")
