@@ -18,11 +18,14 @@
 --
 -- What this file cannot hand over, and the stack must not expect the deploy role to do:
 --   * Resource monitors: "Only users with the ACCOUNTADMIN role can create a resource monitor"
---     (docs.snowflake.com/en/user-guide/resource-monitors); no privilege delegates it. The same holds for
---     ALTER ACCOUNT SET RESOURCE_MONITOR ("This command can only be executed by account administrators",
---     sql-reference/sql/create-resource-monitor, for the monitor itself). Terraform's monitor resources
---     must run as ACCOUNTADMIN (a second provider) or move to an administrator's step.
+--     (docs.snowflake.com/en/user-guide/resource-monitors; CREATE RESOURCE MONITOR: "This command can
+--     only be executed by account administrators"); no privilege delegates it. Prod also assigns the
+--     account's monitor (ALTER ACCOUNT SET RESOURCE_MONITOR), an account setting the stored docs give no
+--     delegable privilege for either. Terraform's monitor resources must run as ACCOUNTADMIN (a second
+--     provider) or move to an administrator's step.
 --   * SNOWFLAKE.* database roles: granted with ACCOUNTADMIN (sql-reference/sql/grant-database-role).
+--   * Tasks and alerts, when their hooks arrive: the roles that resume them need EXECUTE TASK / EXECUTE
+--     ALERT on the account, granted here (to the deploy role WITH GRANT OPTION, as APPLY MASKING POLICY).
 
 -- The Snowflake Intelligence agents location, shared by every environment of the account and owned by
 -- SYSADMIN (not by any environment, so no environment's deploy can drop it).
