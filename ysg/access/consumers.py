@@ -87,7 +87,7 @@ def _app(checker: Checker, app_dir: Path, notes: list[str]) -> list[Result]:
         label = f"app: {call.function}() {call.file}:{call.line}"
         ctx = _context(owner_name, warehouse, app.name[0], app.name[1], label, seq)
         analysis = analyze(call.sql)
-        assumed = f"as the app's owner {owner} ({model.objects[app].owner_source})"
+        assumed = f"the app runs with its owner's rights; {model.objects[app].owner_source}"
         if call.sql.strip().upper() == "SHOW RESOURCE MONITORS":
             monitors = [s for s in model.objects if s.kind == "RESOURCE MONITOR"]
             kind = checker.requirements.consumers["SHOW RESOURCE MONITORS"]

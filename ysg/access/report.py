@@ -95,7 +95,8 @@ def format_report(report: AccessReport, verbose: bool = False) -> str:
     for title, results in (("hook statements", report.statements), ("consumers", report.consumers)):
         lines.append(f"{title}:")
         for result in results:
-            lines += _result_lines(result, verbose)
+            # A statement's assumption is said once, above; a consumer's (whose role, from where) each time.
+            lines += _result_lines(result, verbose, why=result.assumed if results is report.consumers else "")
     missing = report.missing()
     unquoted = any(not n.quoted for r in report.results for n in r.needs)
     if unquoted:
@@ -104,8 +105,9 @@ def format_report(report: AccessReport, verbose: bool = False) -> str:
     return "\n".join(lines)
 
 
-def _result_lines(result: Result, verbose: bool) -> list[str]:
-    who = f"as {result.role}" + (f" on warehouse {result.warehouse}" if result.warehouse else "")
+def _result_lines(result: Result, verbose: bool, why: str = "") -> list[str]:
+    who = f"as {result.role}" + (f" on warehouse {result.warehouse}" if result.warehouse else "") + \
+        (f" ({why})" if why else "")
     lines = [f"  {result.label}  {result.text}", f"      {who}"]
     if result.error:
         lines.append(f"      MISSING  {result.error}")
