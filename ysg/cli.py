@@ -24,6 +24,7 @@ def _synth(args: argparse.Namespace) -> int:
 
 def _scan(args: argparse.Namespace) -> int:
     from ysg import scan
+    from ysg.access import command as access
     from ysg_stacks.app import current_stacks
 
     stack_dirs, _ = current_stacks(args.outdir)
@@ -33,7 +34,15 @@ def _scan(args: argparse.Namespace) -> int:
         print(f"policy scan could not run: {exc}", file=sys.stderr)
         return 2
     print(scan.format_report(report))
-    return 0 if report.ok else 1
+    # The access model of every Snowflake environment: a privilege a hook, the app or an ingest user
+    # needs and does not hold fails the scan like a policy finding.
+    try:
+        access_reports = access.check_all(stack_dirs)
+    except access.BAD_INPUT as exc:
+        print(f"access check could not run: {exc}", file=sys.stderr)
+        return 2
+    print(access.format_summary(access_reports))
+    return 0 if report.ok and all(r.ok for r in access_reports) else 1
 
 
 def _up(args: argparse.Namespace) -> int:
@@ -79,6 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     register_operate(commands)
     from ysg.plan.command import add_parser as add_plan
     add_plan(commands)
+    from ysg.access.command import register as register_access   # access <env>
+    register_access(commands)
 
     synth = commands.add_parser("synth", help="synthesize every environment's stack into cdktf.out/")
     synth.add_argument("--outdir", type=Path, default=None, help="defaults to cdktf.out/ in the repository")

@@ -19,8 +19,9 @@ NODE_TOOL_ENV = {"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", "CHECKPO
 TERRAFORM_REQUIRED_VERSION = ">= 1.11"
 
 # What synthesis reads: a synthesized stack older than any file here is stale. `data/` holds the
-# knowledge documents and `app/` the app files, both rendered into the hook manifests.
-SYNTH_SOURCES = ("environments", "constructs", "stacks", "ysg", "sql", "data", "app")
+# knowledge documents and `app/` the app files, both rendered into the hook manifests; `bootstrap/` the
+# administrator's template rendered beside each stack.
+SYNTH_SOURCES = ("environments", "constructs", "stacks", "ysg", "sql", "data", "app", "bootstrap")
 
 
 def newer_source(built: Path) -> Path | None:

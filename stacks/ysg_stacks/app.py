@@ -19,6 +19,7 @@ from ysg.hooks.manifest import MANIFEST_FILE, write_manifest
 from ysg.naming import stack_name
 from ysg.paths import DEFAULT_OUTDIR, TERRAFORM_REQUIRED_VERSION, environment_files, newer_source, stack_dir
 from ysg_policies.model import PREVIEW_FEATURES_FILE   # read by the policy pack, written here
+from ysg_stacks.bootstrap import BOOTSTRAP_FILE, bootstrap_sql
 
 
 def current_stacks(outdir: Path | str | None = None) -> tuple[dict[str, Path], bool]:
@@ -29,7 +30,8 @@ def current_stacks(outdir: Path | str | None = None) -> tuple[dict[str, Path], b
     """
     outdir = _outdir(outdir)
     stack_dirs = {path.stem: stack_dir(outdir, stack_name(path.stem)) for path in environment_files()}
-    built = [d / name for d in stack_dirs.values() for name in ("cdk.tf.json", MANIFEST_FILE, DOCUMENTED_VALUES_FILE)]
+    built = [d / name for d in stack_dirs.values()
+             for name in ("cdk.tf.json", MANIFEST_FILE, DOCUMENTED_VALUES_FILE, BOOTSTRAP_FILE)]
     if built and all(f.is_file() for f in built):
         if newer_source(min(built, key=lambda f: f.stat().st_mtime)) is None:
             return stack_dirs, False
@@ -76,6 +78,8 @@ def synthesize(outdir: Path | str | None = None, environments_dir: Path | None =
             config = stack.config
             folder = stack_dir(scratch, config.names.stack)
             write_manifest(folder, stack.manifest)
+            # What an administrator runs once; `ysg access` reads it beside the stack.
+            (folder / BOOTSTRAP_FILE).write_text(bootstrap_sql(config), encoding="utf-8")
             (folder / "kafka-connector.json").write_text(
                 json.dumps(connector_config(config), indent=2, sort_keys=True) + "\n", encoding="utf-8")
             (folder / PREVIEW_FEATURES_FILE).write_text(preview_features, encoding="utf-8")

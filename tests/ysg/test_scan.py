@@ -145,15 +145,31 @@ def test_the_summary_lists_the_suppression_with_its_reason(passing_run):
             "nightly batch keeps its cache warm" in scan.format_report(passing_run))
 
 
-@pytest.mark.parametrize("failed, expected_exit", [([], 0), ([scan.Finding("billing-dev", "CKV_SNOW_13", "", "", "")], 1)])
-def test_ysg_scan_exits_non_zero_on_an_unsuppressed_failure(monkeypatch, tmp_path, failed, expected_exit):
+@pytest.mark.parametrize("failed, access_ok, expected_exit", [
+    ([], True, 0), ([scan.Finding("billing-dev", "CKV_SNOW_13", "", "", "")], True, 1), ([], False, 1)])
+def test_ysg_scan_exits_non_zero_on_an_unsuppressed_failure_or_a_missing_privilege(monkeypatch, tmp_path, failed,
+                                                                                    access_ok, expected_exit):
     from ysg import cli
+    from ysg.access import command as access
+    from ysg.access.check import Result
+    from ysg.access.report import AccessReport
 
     from ysg_stacks import app
 
     monkeypatch.setattr(app, "current_stacks", lambda outdir: ({"dev": tmp_path / "stacks" / "billing-dev"}, False))
     monkeypatch.setattr(scan, "scan", lambda stack_dirs, jobs=1: scan.ScanReport(passed=1, failed=failed))
+    report = AccessReport("dev", tmp_path / "stacks" / "billing-dev", "deployer", "none")
+    if not access_ok:
+        report.statements.append(Result("a.b #1", "GRANT ...", None, None, error="no requirements"))
+    monkeypatch.setattr(access, "check_all", lambda stack_dirs: [report])
     assert cli.main(["scan", "--outdir", str(tmp_path)]) == expected_exit
+
+
+def test_ysg_scan_checks_the_access_of_every_snowflake_environment_and_not_local(synthesized):
+    from ysg.access import command as access
+
+    assert sorted(r.environment for r in access.check_all(synthesized)) == sorted(
+        env for env in synthesized if env != "local")
 
 
 def test_a_suppression_whose_rule_passes_is_listed_as_unused(passing_run):

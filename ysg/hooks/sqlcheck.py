@@ -72,13 +72,23 @@ def check_statement(statement: str) -> Check:
     if tree is not None and not isinstance(tree, exp.Command):
         return Check(SQLGLOT, type(tree).__name__, "")
     _balanced(statement)
+    matched = match_grammar(statement)
+    if matched:
+        grammar, match = matched
+        grammar.embedded(match)
+        return Check(GRAMMAR, grammar.name, grammar.reference)
+    reason = f"sqlglot: {str(parse_error).splitlines()[0]}" if parse_error else "sqlglot sees a generic Command"
+    raise SqlCheckError(f"statement matches no documented grammar ({reason}): {statement[:120]!r}")
+
+
+def match_grammar(statement: str) -> tuple[Grammar, re.Match] | None:
+    """The documented grammar a generic command matches, with its named parts, or None. The named
+    groups (`name`, `table`, `policy`, `role`, ...) are what other readers (the access model) need."""
     for grammar in GRAMMARS:
         match = grammar.pattern.fullmatch(statement.strip())
         if match:
-            grammar.embedded(match)
-            return Check(GRAMMAR, grammar.name, grammar.reference)
-    reason = f"sqlglot: {str(parse_error).splitlines()[0]}" if parse_error else "sqlglot sees a generic Command"
-    raise SqlCheckError(f"statement matches no documented grammar ({reason}): {statement[:120]!r}")
+            return grammar, match
+    return None
 
 
 def _balanced(statement: str) -> None:
@@ -213,7 +223,7 @@ GRAMMARS: tuple[Grammar, ...] = (
     Grammar("CREATE CORTEX SEARCH SERVICE", re.compile(
         rf"{_OR_REPLACE}CORTEX\s+SEARCH\s+SERVICE\s+{_IF_NOT_EXISTS}(?P<name>{_QN})\s+"
         rf"ON\s+(?P<on>{_ID})\s+(?:ATTRIBUTES\s+(?P<attrs>{_ID}(?:\s*,\s*{_ID})*)\s+)?"
-        rf"WAREHOUSE\s*=\s*{_ID}\s+TARGET_LAG\s*=\s*{_STR}\s+"
+        rf"WAREHOUSE\s*=\s*(?P<warehouse>{_ID})\s+TARGET_LAG\s*=\s*{_STR}\s+"
         rf"(?:EMBEDDING_MODEL\s*=\s*{_STR}\s+)?(?:REFRESH_MODE\s*=\s*\w+\s+)?(?:INITIALIZE\s*=\s*\w+\s+)?"
         rf"(?:COMMENT\s*=\s*{_STR}\s+)?AS\s*\((?P<query>.*)\)", _FLAGS),
         f"{_DOCS}/sql/create-cortex-search", _search),
@@ -227,27 +237,35 @@ GRAMMARS: tuple[Grammar, ...] = (
         r"(?:,\s*(?:TRUE|FALSE)\s*){0,2}\)", _FLAGS),
         f"{_DOCS}/stored-procedures/system_create_semantic_view_from_yaml", _semantic_yaml),
     Grammar("CREATE MASKING POLICY", re.compile(
-        rf"{_OR_REPLACE}MASKING\s+POLICY\s+{_IF_NOT_EXISTS}{_QN}\s+"
+        rf"{_OR_REPLACE}MASKING\s+POLICY\s+{_IF_NOT_EXISTS}(?P<name>{_QN})\s+"
         rf"AS\s*\(\s*{_ID}\s+\w+(?:\s*,\s*{_ID}\s+\w+)*\s*\)\s+RETURNS\s+\w+\s*->\s*(?P<body>.*?){_COMMENT}",
         _FLAGS),
         f"{_DOCS}/sql/create-masking-policy", _masking_body),
     Grammar("ALTER MASKING POLICY SET BODY", re.compile(
-        rf"ALTER\s+MASKING\s+POLICY\s+(?:IF\s+EXISTS\s+)?{_QN}\s+SET\s+BODY\s*->\s*(?P<body>.*)", _FLAGS),
+        rf"ALTER\s+MASKING\s+POLICY\s+(?:IF\s+EXISTS\s+)?(?P<name>{_QN})\s+SET\s+BODY\s*->\s*(?P<body>.*)", _FLAGS),
         f"{_DOCS}/sql/alter-masking-policy", _masking_body),
     Grammar("ALTER TABLE MODIFY COLUMN SET MASKING POLICY", re.compile(
-        rf"ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?{_QN}\s+MODIFY\s+COLUMN\s+{_ID}\s+"
-        rf"SET\s+MASKING\s+POLICY\s+{_QN}(?:\s+USING\s*\(\s*{_ID}(?:\s*,\s*{_ID})*\s*\))?(?:\s+FORCE)?", _FLAGS),
+        rf"ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?P<table>{_QN})\s+MODIFY\s+COLUMN\s+{_ID}\s+"
+        rf"SET\s+MASKING\s+POLICY\s+(?P<policy>{_QN})(?:\s+USING\s*\(\s*{_ID}(?:\s*,\s*{_ID})*\s*\))?"
+        r"(?:\s+FORCE)?", _FLAGS),
         f"{_DOCS}/sql/alter-table-column"),
     Grammar("GRANT <privileges> ON <AI object>", re.compile(
-        rf"GRANT\s+\w+(?:\s*,\s*\w+)*\s+ON\s+(?:CORTEX\s+SEARCH\s+SERVICE|AGENT|SEMANTIC\s+VIEW|"
-        rf"SNOWFLAKE\.ML\.CLASSIFICATION)\s+{_QN}\s+TO\s+ROLE\s+{_ID}", _FLAGS),
+        rf"GRANT\s+(?P<privileges>\w+(?:\s*,\s*\w+)*)\s+ON\s+(?P<kind>CORTEX\s+SEARCH\s+SERVICE|AGENT|"
+        rf"SEMANTIC\s+VIEW|SNOWFLAKE\.ML\.CLASSIFICATION)\s+(?P<name>{_QN})\s+TO\s+ROLE\s+(?P<role>{_ID})", _FLAGS),
         f"{_DOCS}/sql/grant-privilege"),
     Grammar("CREATE STREAMLIT", re.compile(
-        rf"{_OR_REPLACE}STREAMLIT\s+{_IF_NOT_EXISTS}{_QN}\s+FROM\s+'@{_QN}(?:/[^']*)?'\s+"
-        rf"MAIN_FILE\s*=\s*'[^'/][^']*\.py'\s+QUERY_WAREHOUSE\s*=\s*{_ID}"
+        rf"{_OR_REPLACE}STREAMLIT\s+{_IF_NOT_EXISTS}(?P<name>{_QN})\s+FROM\s+'@(?P<source>{_QN})(?:/[^']*)?'\s+"
+        rf"MAIN_FILE\s*=\s*'[^'/][^']*\.py'\s+QUERY_WAREHOUSE\s*=\s*(?P<warehouse>{_ID})"
         rf"(?:\s+TITLE\s*=\s*{_STR})?{_COMMENT}", _FLAGS),
         f"{_DOCS}/sql/create-streamlit"),
     Grammar("GRANT DATABASE ROLE", re.compile(
-        rf"GRANT\s+DATABASE\s+ROLE\s+{_QN}\s+TO\s+ROLE\s+{_ID}", _FLAGS),
+        rf"GRANT\s+DATABASE\s+ROLE\s+(?P<name>{_QN})\s+TO\s+ROLE\s+(?P<role>{_ID})", _FLAGS),
         f"{_DOCS}/sql/grant-database-role"),
+    # Account-level statements of the administrator's bootstrap file (bootstrap/), not of hooks.
+    Grammar("GRANT ROLE", re.compile(
+        rf"GRANT\s+ROLE\s+(?P<name>{_ID})\s+TO\s+(?P<grantee_kind>ROLE|USER)\s+(?P<role>{_ID})", _FLAGS),
+        f"{_DOCS}/sql/grant-role"),
+    Grammar("CREATE ROLE", re.compile(
+        rf"{_OR_REPLACE}ROLE\s+{_IF_NOT_EXISTS}(?P<name>{_ID}){_COMMENT}", _FLAGS),
+        f"{_DOCS}/sql/create-role"),
 )

@@ -1,7 +1,7 @@
 """ysg/hooks/sqlcheck.py: every statement parses with sqlglot or matches a documented grammar."""
 import pytest
 
-from ysg.hooks.sqlcheck import GRAMMAR, SQLGLOT, SqlCheckError, check_statement
+from ysg.hooks.sqlcheck import GRAMMAR, SQLGLOT, SqlCheckError, check_statement, match_grammar
 
 SEARCH = """CREATE OR REPLACE CORTEX SEARCH SERVICE DB.K.S
   ON doc_body ATTRIBUTES doc_type, region_code
@@ -57,3 +57,12 @@ def test_unbalanced_quoting_is_refused():
 def test_a_statement_with_no_grammar_is_refused():
     with pytest.raises(SqlCheckError, match="matches no documented grammar"):
         check_statement("CREATE NOTEBOOK DB.S.N FROM '@stage/n.ipynb'")
+
+
+def test_the_bootstrap_s_role_statements_get_their_documented_grammar_and_its_parts():
+    assert check_statement("CREATE ROLE IF NOT EXISTS R COMMENT = 'it''s R'").grammar == "CREATE ROLE"
+    grammar, match = match_grammar("GRANT ROLE CHILD TO ROLE PARENT")
+    assert (grammar.name, match["name"], match["grantee_kind"], match["role"]) == ("GRANT ROLE", "CHILD", "ROLE",
+                                                                                   "PARENT")
+    with pytest.raises(SqlCheckError, match="matches no documented grammar"):
+        check_statement("GRANT ROLE CHILD TO SHARE S")
