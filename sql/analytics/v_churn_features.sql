@@ -19,7 +19,7 @@ WITH monthly AS (
     GROUP BY account_id, DATE_TRUNC('MONTH', usage_ts)::DATE
 ),
 cutoffs AS (
-    SELECT DISTINCT DATEADD(month, 1, billing_month) AS cutoff_date
+    SELECT DISTINCT DATEADD(month, 1, billing_month)::DATE AS cutoff_date
     FROM monthly
     WHERE DATEADD(month, 1, billing_month) <= DATE_TRUNC('MONTH', CURRENT_DATE())
 ),
