@@ -105,3 +105,23 @@ def test_the_name_comes_from_the_file_not_a_key(env_dir):
     path = edit(env_dir / "dev.yaml", "target: snowflake", "target: snowflake\nname: prod")
     with pytest.raises(ConfigError, match=r"dev\.yaml: name: the environment's name is its file name"):
         load_environment(path)
+
+
+def test_alert_recipients_must_be_e_mail_addresses_and_errors_name_file_and_field(env_dir):
+    from ysg.config import ConfigError, load_environment
+
+    (env_dir / "dev.yaml").write_text((env_dir / "dev.yaml").read_text()
+                                      + "alerts:\n  email_recipients: [finops@yousoundgreat.com, 'x; DROP TABLE t']\n")
+    with pytest.raises(ConfigError) as caught:
+        load_environment(env_dir / "dev.yaml")
+    assert str(caught.value).count("environments/dev.yaml: alerts.email_recipients[1]: 'x; DROP TABLE t' is not an "
+                                   "e-mail address") == 1
+
+
+def test_alert_schedule_must_be_a_cron_schedule(env_dir):
+    from ysg.config import ConfigError, load_environment
+
+    (env_dir / "staging.yaml").write_text((env_dir / "staging.yaml").read_text()
+                                          + "alerts:\n  email_recipients: [a@b.co]\n  schedule: every hour\n")
+    with pytest.raises(ConfigError, match=r"staging.yaml: alerts.schedule: 'every hour' is not a schedule"):
+        load_environment(env_dir / "staging.yaml")

@@ -2,8 +2,9 @@
 
 Level "sqlglot": sqlglot (dialect snowflake) parses the statement into a typed expression.
 Level "grammar": sqlglot only sees a generic Command (CREATE AGENT, CORTEX SEARCH SERVICE,
-SNOWFLAKE.ML.CLASSIFICATION, masking policies, tasks, alerts, some GRANTs, the semantic-view procedure). Such a
-statement must match the documented grammar of its head (`GRAMMARS`, with the page it comes from),
+SNOWFLAKE.ML.CLASSIFICATION, masking policies, tasks, alerts, some GRANTs, the semantic-view
+procedure). Such a statement must match the documented grammar of its head (`GRAMMARS`, with the page
+it comes from),
 have balanced quoting, parentheses and $$ bodies, and its embedded SQL is parsed by sqlglot and its
 embedded YAML/JSON by their parsers. Anything else is refused: there is no unchecked level.
 """
