@@ -49,11 +49,13 @@ class SyncResult:
 def create_metering_standin(cursor) -> bool:
     """An empty WAREHOUSE_METERING_HISTORY where Snowflake keeps it (the emulator runs no warehouse, so
     it meters no credit). Returns whether it was created now."""
-    cursor.execute("SHOW DATABASES LIKE 'SNOWFLAKE'")
+    database, schema, table = METERING_STANDIN
+    cursor.execute(database)   # attaches the emulator's existing database file, if there is one
+    cursor.execute(schema)
+    cursor.execute("SHOW TABLES LIKE 'WAREHOUSE_METERING_HISTORY' IN SCHEMA SNOWFLAKE.ACCOUNT_USAGE")
     names = [d[0].lower() for d in cursor.description]
-    existed = any(row[names.index("name")] == "SNOWFLAKE" for row in cursor.fetchall())
-    for statement in METERING_STANDIN:
-        cursor.execute(statement)
+    existed = any(row[names.index("name")] == "WAREHOUSE_METERING_HISTORY" for row in cursor.fetchall())
+    cursor.execute(table)
     return not existed
 
 
