@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 import billing_data as data
-from page_support import database, money, numeric, require_table
+from page_support import database, money, month, numeric, require_table, usd
 
 st.set_page_config(page_title="Billing Ops", layout="wide")
 st.title("Cost overview")
@@ -33,10 +33,10 @@ right.metric("Billing months", costs["BILLING_MONTH"].nunique())
 
 chart = costs.pivot_table(index="BILLING_MONTH", columns="SEGMENT_NAME", values="TOTAL_COST", aggfunc="sum")
 chart.index = [pd.Timestamp(m).strftime("%Y-%m") for m in chart.index]
-st.subheader("Total cost by month and segment")
+st.subheader(f"Total cost by month and segment ({data.CURRENCY})")
 st.bar_chart(chart)
 
-st.subheader("Cost by segment")
+st.subheader(f"Cost by segment ({data.CURRENCY})")
 by_segment = costs.groupby("SEGMENT_NAME", as_index=False)[["VOICE_COST", "DATA_COST", "SMS_COST",
                                                            "TOTAL_COST"]].sum()
 st.table(pd.DataFrame({
@@ -48,5 +48,9 @@ st.table(pd.DataFrame({
 }).set_index("Segment"))
 
 st.subheader("Cost by segment and month")
-st.dataframe(costs.assign(BILLING_MONTH=costs["BILLING_MONTH"].map(lambda m: pd.Timestamp(m).strftime("%Y-%m"))),
-             hide_index=True)
+st.dataframe(costs, hide_index=True, column_config={
+    "SEGMENT_NAME": st.column_config.TextColumn("Segment"),
+    "BILLING_MONTH": month(),
+    "ACCOUNTS": st.column_config.NumberColumn("Accounts", format="%d"),
+    "VOICE_COST": usd("Voice"), "DATA_COST": usd("Data"), "SMS_COST": usd("SMS"), "TOTAL_COST": usd("Total"),
+})

@@ -23,6 +23,13 @@ DT_ACCOUNT_BILLING = f"{ANALYTICS_SCHEMA}.DT_ACCOUNT_BILLING"
 FCT_ACCOUNT_COSTS = f"{ANALYTICS_SCHEMA}.FCT_ACCOUNT_COSTS"
 CHURN_PREDICTIONS = f"{ANALYTICS_SCHEMA}.CHURN_PREDICTIONS"
 CHURN_MODEL_METRICS = f"{ANALYTICS_SCHEMA}.CHURN_MODEL_METRICS"
+CREDIT_ALERT_CONDITION = f"{ANALYTICS_SCHEMA}.V_CREDIT_ALERT_CONDITION"
+ANOMALY_ALERT_CONDITION = f"{ANALYTICS_SCHEMA}.V_ANOMALY_ALERT_CONDITION"
+# What CHURN_PREDICTIONS.MODEL says when the emulator's stand-in, not SNOWFLAKE.ML.CLASSIFICATION, scored.
+LOCAL_STANDIN_MODEL = "local stand-in"
+# Every amount is in US dollars: usage is priced in USD (data/knowledge/policy-latam-currency.md).
+CURRENCY = "USD"
+METERING_DATABASE = "SNOWFLAKE"
 AGENT_LOCATION = "SNOWFLAKE_INTELLIGENCE.AGENTS"
 AGENT_BASE_NAME = "SFE_BILLING_AGENT"
 STREAMLIT_ROLE_BASE_NAME = "SFE_STREAMLIT_ROLE"
@@ -136,6 +143,11 @@ def open_local(directory: Path, environment: str = "local") -> ConnectorDatabase
     if not db_file.is_file():
         raise DataUnavailable(f"no emulator database at {db_file}: run `ysg up` first")
     emulator = FakeSnow(db_path=directory, create_database_on_connect=True, create_schema_on_connect=False)
+    # The credit alert's condition reads `ysg up`'s stand-in of SNOWFLAKE.ACCOUNT_USAGE, a database file of
+    # its own: a connection to it attaches it to the same DuckDB instance. First, so that the app's own
+    # connection is the one whose database is current.
+    if (Path(directory) / f"{METERING_DATABASE}.db").is_file():
+        emulator.connect(database=METERING_DATABASE, schema="ACCOUNT_USAGE")
     connection = emulator.connect(database=database, schema=ANALYTICS_SCHEMA, paramstyle="qmark")
     names, monitors = config.names, config.resource_monitors
     quotas = MonitorQuotas(
@@ -201,23 +213,21 @@ def cost_by_segment_month(db: Database, segment: str, first: date, last: date) -
 
 
 def anomalies(db: Database, min_score: float = 0.0, name_contains: str = "") -> pd.DataFrame:
-    """Accounts and months flagged ANOMALY, with the month's score from FCT_ACCOUNT_COSTS."""
+    """Account-months DT_ACCOUNT_BILLING flags ANOMALY (the month-level rule), with the baseline the month
+    was measured against: the average total of the account's up to three billing months before it."""
     return db.query(
-        "SELECT d.ACCOUNT_ID, d.CUSTOMER_NAME, d.SEGMENT_NAME, d.BILLING_MONTH, d.TOTAL_COST, "
-        "d.AVG_ANOMALY_SCORE, f.ANOMALY_SCORE AS MONTH_ANOMALY_SCORE, f.ALERT_LABEL, d.LATEST_ALERT "
-        "FROM SFE_ANALYTICS_COSTS.DT_ACCOUNT_BILLING d "
-        "LEFT JOIN SFE_ANALYTICS_COSTS.FCT_ACCOUNT_COSTS f "
-        "ON f.ACCOUNT_ID = d.ACCOUNT_ID AND f.BILLING_MONTH = d.BILLING_MONTH "
-        "WHERE d.LATEST_ALERT = 'ANOMALY' AND d.AVG_ANOMALY_SCORE >= ? "
-        "AND (? = '' OR CONTAINS(UPPER(d.CUSTOMER_NAME), UPPER(?))) "
-        "ORDER BY d.AVG_ANOMALY_SCORE DESC, d.ACCOUNT_ID, d.BILLING_MONTH",
+        "SELECT ACCOUNT_ID, CUSTOMER_NAME, SEGMENT_NAME, BILLING_MONTH, TOTAL_COST, BASELINE_COST, ANOMALY_SCORE "
+        "FROM SFE_ANALYTICS_COSTS.DT_ACCOUNT_BILLING "
+        "WHERE LATEST_ALERT = 'ANOMALY' AND ANOMALY_SCORE >= ? "
+        "AND (? = '' OR CONTAINS(UPPER(CUSTOMER_NAME), UPPER(?))) "
+        "ORDER BY ANOMALY_SCORE DESC, ACCOUNT_ID, BILLING_MONTH",
         [float(min_score), name_contains, name_contains])
 
 
 def churn_predictions(db: Database, min_probability: float = 0.0) -> pd.DataFrame:
     return db.query(
         "SELECT p.ACCOUNT_ID, c.CUSTOMER_NAME, c.SEGMENT_NAME, p.CHURN_PROBABILITY, p.PREDICTED_CHURN, "
-        "p.SCORED_AT FROM SFE_ANALYTICS_COSTS.CHURN_PREDICTIONS p "
+        "p.SCORED_AT, p.MODEL FROM SFE_ANALYTICS_COSTS.CHURN_PREDICTIONS p "
         "LEFT JOIN (SELECT ACCOUNT_ID, MAX(CUSTOMER_NAME) AS CUSTOMER_NAME, MAX(SEGMENT_NAME) AS SEGMENT_NAME "
         "FROM SFE_ANALYTICS_COSTS.DT_ACCOUNT_BILLING GROUP BY ACCOUNT_ID) c ON c.ACCOUNT_ID = p.ACCOUNT_ID "
         "WHERE p.CHURN_PROBABILITY >= ? ORDER BY p.CHURN_PROBABILITY DESC, p.ACCOUNT_ID",
@@ -225,8 +235,22 @@ def churn_predictions(db: Database, min_probability: float = 0.0) -> pd.DataFram
 
 
 def churn_model_metrics(db: Database) -> pd.DataFrame:
-    return db.query("SELECT METRIC_NAME, CLASS_LABEL, METRIC_VALUE, EVALUATED_AT "
-                    "FROM SFE_ANALYTICS_COSTS.CHURN_MODEL_METRICS ORDER BY METRIC_NAME, CLASS_LABEL")
+    return db.query("SELECT METRIC_NAME, METRIC_VALUE, EVALUATED_AT, MODEL "
+                    "FROM SFE_ANALYTICS_COSTS.CHURN_MODEL_METRICS ORDER BY METRIC_NAME")
+
+
+def credit_alert_condition(db: Database) -> pd.DataFrame:
+    """What SFE_CREDIT_ALERT's condition finds: monitor thresholds crossed this month or last."""
+    return db.query("SELECT WAREHOUSE_NAME, MONITOR_NAME, QUOTA_MONTH, THRESHOLD_PERCENT, CREDIT_QUOTA, "
+                    "CREDITS_USED, CROSSED_AT FROM SFE_ANALYTICS_COSTS.V_CREDIT_ALERT_CONDITION "
+                    "ORDER BY CROSSED_AT DESC, THRESHOLD_PERCENT DESC")
+
+
+def anomaly_alert_condition(db: Database) -> pd.DataFrame:
+    """What SFE_ANOMALY_ALERT's condition finds: anomalous account-months and when each became one."""
+    return db.query("SELECT ACCOUNT_ID, CUSTOMER_NAME, BILLING_MONTH, TOTAL_COST, BASELINE_COST, ANOMALY_SCORE, "
+                    "FLAGGED_AT FROM SFE_ANALYTICS_COSTS.V_ANOMALY_ALERT_CONDITION "
+                    "ORDER BY FLAGGED_AT DESC, ANOMALY_SCORE DESC, ACCOUNT_ID")
 
 
 def resource_monitors(db: Database) -> tuple[pd.DataFrame, bool]:

@@ -33,7 +33,17 @@ def require_table(db: data.Database, qualified: str, why: str) -> None:
 
 
 def money(value) -> str:
-    return f"{float(value):,.2f}"
+    """An amount as the app shows every amount: US dollars, two decimals ($1,234.57)."""
+    return f"${float(value):,.2f}"
+
+
+def usd(title: str, help: str | None = None):
+    """A column of amounts: its title says the currency, its cells show dollars with two decimals."""
+    return st.column_config.NumberColumn(f"{title} ({data.CURRENCY})", format="dollar", help=help)
+
+
+def month(title: str = "Billing month"):
+    return st.column_config.DateColumn(title, format="MMM YYYY")
 
 
 def numeric(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

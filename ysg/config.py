@@ -224,6 +224,51 @@ class RemoteBackend(Strict):
 Backend = Annotated[Union[LocalBackend, S3Backend, RemoteBackend], Field(discriminator="type")]
 
 
+# A cron schedule as tasks and alerts take it: "USING CRON <5 fields> <time zone>"
+# (https://docs.snowflake.com/en/sql-reference/sql/create-task, https://docs.snowflake.com/sql-reference/sql/create-alert.html).
+_CRON = re.compile(r"^USING CRON( [0-9A-Za-z*/,#L-]+){5} [A-Za-z_]+(/[A-Za-z_+-]+)*$")
+
+
+def _cron(value: str) -> str:
+    if not _CRON.fullmatch(value):
+        raise ValueError(f"{value!r} is not a schedule such as 'USING CRON 0 * * * * UTC' "
+                         "(USING CRON, five cron fields, a time zone)")
+    return value
+
+
+CronSchedule = Annotated[str, AfterValidator(_cron)]
+# An e-mail address: one @, a local part and a dotted domain, nothing that could carry SQL or a list.
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#%&*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,63}$")
+
+
+def _email(value: str) -> str:
+    if not isinstance(value, str) or not _EMAIL.fullmatch(value):
+        raise ValueError(f"{value!r} is not an e-mail address (name@domain.tld)")
+    return value
+
+
+Email = Annotated[str, AfterValidator(_email)]
+
+
+class Alerts(Strict):
+    """The cost alerts (sql/analytics/sfe_*_alert.sql) and the e-mail notification integration they
+    send through. Snowflake e-mails only verified addresses of users in the account (README)."""
+
+    email_recipients: list[Email] = Field(min_length=1)
+    # Defaults to every hour, on the hour (UTC).
+    schedule: CronSchedule = "USING CRON 0 * * * * UTC"
+
+    @field_validator("email_recipients")
+    @classmethod
+    def _distinct(cls, values: list[str]) -> list[str]:
+        lowered = [v.lower() for v in values]
+        repeated = sorted({v for v in lowered if lowered.count(v) > 1})
+        if repeated:
+            raise ValueError(f"recipients listed twice: {', '.join(repeated)}")
+        return values
+
+
 _LAG = re.compile(r"^(?P<count>[1-9][0-9]{0,5}) (?P<unit>seconds?|minutes?|hours?|days?)$")
 _LAG_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 
@@ -236,8 +281,11 @@ class Hooks(Strict):
     # Defaults to Snowflake Intelligence's default agent location.
     agent_database: Identifier = "SNOWFLAKE_INTELLIGENCE"
     agent_schema: Identifier = "AGENTS"
-    # Defaults to 1.4: an event costing over 1.4 times the account's average is an anomaly.
+    # Defaults to 1.4: a month costing over 1.4 times the account's baseline (the average of its up to
+    # three previous billing months) is an anomaly; an event, against its account's earlier months.
     anomaly_factor: float = Field(default=1.4, gt=1, le=100)
+    # Defaults to every six hours (UTC): the Salesforce account sync task's schedule.
+    salesforce_sync_schedule: CronSchedule = "USING CRON 0 */6 * * * UTC"
 
     @field_validator("search_target_lag")
     @classmethod
@@ -269,6 +317,7 @@ class EnvironmentConfig(Strict):
     backend: Backend
     tags: dict[Identifier, Annotated[str, Field(max_length=256)]] = Field(default_factory=dict)
     hooks: Hooks = Hooks()
+    alerts: Alerts
 
     @model_validator(mode="after")
     def _backend_matches_target(self) -> "EnvironmentConfig":

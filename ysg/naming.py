@@ -137,6 +137,10 @@ class EnvironmentNames:
         return self.account_object("SFE_GA4_PUBSUB_INTEGRATION")
 
     @property
+    def alerts_email_integration(self) -> str:
+        return self.account_object("SFE_BILLING_ALERTS_EMAIL")
+
+    @property
     def saml_integration(self) -> str:
         return self.account_object("SFE_OKTA_SAML")
 

@@ -2,7 +2,9 @@
 
 Synthesize every stack, apply the part of `billing-local` the emulator can hold, load the sample data
 through the real path (CSV files, PUT, COPY INTO), run the hooks (Snowflake-only ones are skipped with
-their reason), then summarize: objects created, rows per table, the top accounts of the latest month.
+their reason), then do locally what those would have done: the Salesforce sync task's MERGE over a
+recorded answer, the churn model's local stand-in, one evaluation of the alerts' conditions. Then
+summarize: objects created, rows per table, the top accounts of the latest month.
 A second run finds everything in place and says so.
 """
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ysg.config import REPO_ROOT, load_all
 from ysg.contract import LANDING_TABLES
 from ysg.hooks.render import render
 from ysg.hooks.sqlcheck import quiet_sqlglot
+from ysg.local_standins import METERING_TABLE, SyncResult
 
 ENVIRONMENT = "local"
 WORKDIR = REPO_ROOT / ".local" / "sample-data"
@@ -26,8 +29,12 @@ WORKDIR = REPO_ROOT / ".local" / "sample-data"
 COUNTED = (
     *LANDING_TABLES, (naming.STG_SCHEMA, "V_USAGE_ENRICHED"),
     (naming.ANALYTICS_SCHEMA, "DIM_CUSTOMER"), (naming.ANALYTICS_SCHEMA, "FCT_ACCOUNT_COSTS"),
-    (naming.ANALYTICS_SCHEMA, "DT_ACCOUNT_BILLING"),
+    (naming.ANALYTICS_SCHEMA, "DT_ACCOUNT_BILLING"), (naming.ANALYTICS_SCHEMA, "CHURN_PREDICTIONS"),
+    (naming.ANALYTICS_SCHEMA, "CHURN_MODEL_METRICS"),
 )
+_METRICS = "SELECT metric_name, metric_value, model FROM {{ qualified:table }} ORDER BY metric_name"
+_PREDICTIONS = "SELECT COUNT(*) FROM {{ qualified:table }}"
+SHOWN_METRICS = ("precision", "recall", "f1", "auc")
 _COUNT = "SELECT COUNT(*) FROM {{ qualified:table }}"
 _TOP_ACCOUNTS = """
 SELECT account_id, customer_name, segment_name, billing_month, total_cost
@@ -36,6 +43,7 @@ WHERE billing_month = (SELECT MAX(billing_month) FROM {{ qualified:table }})
 ORDER BY total_cost DESC, account_id
 LIMIT {{ number:limit }}
 """
+_SAMPLE_RESPONSES = "data/salesforce/sample_responses.json"
 # fakesnow 0.12.1 keeps stages and file formats per session, so every start declares them again.
 SESSION_SCOPED = ("stage ", "file format ")
 
@@ -52,11 +60,18 @@ class UpReport:
     top_accounts: list[tuple] = field(default_factory=list)
     failure: str | None = None
     synthesized: bool = True   # False when every stack was current and was reused
+    salesforce_sync: SyncResult | None = None
+    churn_trained: bool = False                                   # the stand-in ran in this run
+    churn_metrics: dict[str, float] = field(default_factory=dict)   # as CHURN_MODEL_METRICS holds them
+    churn_model: str = ""
+    alert_conditions: dict[str, int] = field(default_factory=dict)  # alert -> rows its condition finds
 
     @property
     def did_nothing(self) -> bool:
         lasting = [c for c in self.created if not c.startswith(SESSION_SCOPED)]
-        return not lasting and not any(self.loaded.values()) and not self.hooks_applied and not self.failure
+        synced = self.salesforce_sync and (self.salesforce_sync.inserted or self.salesforce_sync.updated)
+        return (not lasting and not any(self.loaded.values()) and not self.hooks_applied and not self.failure
+                and not synced and not self.churn_trained)
 
 
 def bring_up(emulator_dir: Path | None = None, outdir: Path | None = None,
@@ -77,10 +92,12 @@ def bring_up(emulator_dir: Path | None = None, outdir: Path | None = None,
 
 
 def _bring_up(config, stack_dirs: dict[str, Path], emulator_dir: Path | None) -> UpReport:
+    from ysg.churn_standin import train_evaluate_score
     from ysg.connection import emulator_session
     from ysg.emulator import apply_stack_subset
     from ysg.hooks.manifest import load_manifest
     from ysg.hooks.runner import HookRunner
+    from ysg.local_standins import create_metering_standin, evaluate_alert_conditions, run_salesforce_sync
     from ysg.sample_data import load_sample_data
 
     stack_dir = stack_dirs[ENVIRONMENT]
@@ -93,6 +110,9 @@ def _bring_up(config, stack_dirs: dict[str, Path], emulator_dir: Path | None) ->
             connection = connect()
             try:
                 created = apply_stack_subset(connection, stack_json)
+                # The credit alert's condition reads the metering history, which the emulator stands in for.
+                if create_metering_standin(connection.cursor()):
+                    created.append(f"table {METERING_TABLE} (stand-in, empty: the emulator meters no credits)")
                 loaded = load_sample_data(connection, config, WORKDIR)
             finally:
                 connection.close()
@@ -105,7 +125,17 @@ def _bring_up(config, stack_dirs: dict[str, Path], emulator_dir: Path | None) ->
                 return report
             connection = connect()
             try:
+                report.salesforce_sync = run_salesforce_sync(connection, manifest, database)
                 cursor = connection.cursor()
+                metrics_table = naming.qualified(database, naming.ANALYTICS_SCHEMA, "CHURN_MODEL_METRICS")
+                # The stand-in trains again when a hook changed what it reads, or when it has never run.
+                if run.applied or not _metrics(cursor, metrics_table):
+                    train_evaluate_score(connection, database)
+                    report.churn_trained = True
+                for name, value, model in _metrics(cursor, metrics_table):
+                    report.churn_metrics[name] = value
+                    report.churn_model = model
+                report.alert_conditions = evaluate_alert_conditions(cursor, database)
                 for schema, table in COUNTED:
                     (count,) = render(_COUNT, {"table": naming.qualified(database, schema, table)},
                                       source="ysg up summary")
@@ -118,6 +148,12 @@ def _bring_up(config, stack_dirs: dict[str, Path], emulator_dir: Path | None) ->
             finally:
                 connection.close()
     return report
+
+
+def _metrics(cursor, table: str) -> list[tuple]:
+    (sql,) = render(_METRICS, {"table": table}, source="ysg up summary")
+    cursor.execute(sql)
+    return [tuple(row) for row in cursor.fetchall()]
 
 
 def format_report(report: UpReport) -> str:
@@ -144,6 +180,19 @@ def format_report(report: UpReport) -> str:
         lines.append(f"FAILED: {report.failure}")
         lines.append("fix it and run `ysg up` again: it resumes from the failed hook")
         return "\n".join(lines)
+    if report.salesforce_sync:
+        lines.append(f"Salesforce sync (the task's MERGE over {_SAMPLE_RESPONSES}, the external function's "
+                     f"stand-in): {report.salesforce_sync.inserted} inserted, {report.salesforce_sync.updated} updated")
+    if report.churn_metrics:
+        shown = ", ".join(f"{name} {report.churn_metrics[name]:.2f}" for name in SHOWN_METRICS
+                          if name in report.churn_metrics)
+        label = f"{report.churn_model}, {'trained now' if report.churn_trained else 'unchanged'}"
+        lines.append(f"churn model ({label}): held-out {shown}")
+    if report.alert_conditions:
+        lines.append("alert conditions, evaluated once (the alerts themselves run only in Snowflake):")
+        lines.extend(f"  {alert}: {count} row{'s' if count != 1 else ''}"
+                     + (" (the emulator meters no credits)" if alert == "SFE_CREDIT_ALERT" and not count else "")
+                     for alert, count in report.alert_conditions.items())
     lines.append("rows per table:")
     width = max(len(name) for name in report.rows)
     lines.extend(f"  {name:<{width}}  {count:>8,}" for name, count in report.rows.items())

@@ -21,6 +21,7 @@ from cdktf_cdktf_provider_snowflake.account_role import AccountRole  # noqa: F40
 from cdktf_cdktf_provider_snowflake.api_integration import ApiIntegration  # noqa: F401
 from cdktf_cdktf_provider_snowflake.database import Database  # noqa: F401
 from cdktf_cdktf_provider_snowflake.database_role import DatabaseRole  # noqa: F401
+from cdktf_cdktf_provider_snowflake.email_notification_integration import EmailNotificationIntegration  # noqa: F401
 from cdktf_cdktf_provider_snowflake.execute import Execute  # noqa: F401
 from cdktf_cdktf_provider_snowflake.external_function import (ExternalFunction,  # noqa: F401
                                                               ExternalFunctionArg)

@@ -33,7 +33,10 @@ tables:
         expr: segment_name
         data_type: VARCHAR
       - name: latest_alert
-        description: ANOMALY when any usage event of the month cost over 1.4 times the account average.
+        description: >-
+          ANOMALY when the month's total exceeds the anomaly factor (1.4 by default) times baseline_cost,
+          the average total of the account's up to three billing months before it; NORMAL otherwise,
+          and for an account's first month.
         expr: latest_alert
         data_type: VARCHAR
     time_dimensions:
@@ -58,8 +61,13 @@ tables:
         description: voice_cost + data_cost + sms_cost.
         expr: total_cost
         data_type: NUMBER
-      - name: avg_anomaly_score
-        expr: avg_anomaly_score
+      - name: baseline_cost
+        description: Average total of the account's up to three billing months before this one (earlier months only).
+        expr: baseline_cost
+        data_type: NUMBER
+      - name: anomaly_score
+        description: total_cost / baseline_cost; empty for an account's first month.
+        expr: anomaly_score
         data_type: NUMBER
     metrics:
       - name: total_billed
@@ -96,10 +104,10 @@ verified_queries:
   - name: anomalous_accounts_latest_month
     question: Which accounts had a cost anomaly in the latest billing month?
     sql: >-
-      SELECT customer_name, total_cost, avg_anomaly_score FROM __account_billing
+      SELECT customer_name, total_cost, baseline_cost, anomaly_score FROM __account_billing
       WHERE latest_alert = 'ANOMALY'
         AND billing_month = (SELECT MAX(billing_month) FROM __account_billing)
-      ORDER BY avg_anomaly_score DESC
+      ORDER BY anomaly_score DESC
     use_as_onboarding_question: false
     verified_by: platform-team
     verified_at: 1763683200

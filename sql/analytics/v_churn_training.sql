@@ -1,12 +1,14 @@
--- SFE_ANALYTICS_COSTS.V_CHURN_TRAINING: the classifier's training input, the features without the
--- account id plus the label from the account's current segment row (CHURNED or RETAINED).
+-- SFE_ANALYTICS_COSTS.V_CHURN_TRAINING: the classifier's training input (SFE_CHURN_CLASSIFIER in
+-- Snowflake, the local stand-in on the emulator): the features of every labelled snapshot of the
+-- accounts NOT held out, and the label; no account id or date, so neither can become a feature.
 CREATE OR REPLACE VIEW {{ identifier:database }}.SFE_ANALYTICS_COSTS.V_CHURN_TRAINING
-  COMMENT = 'Churn features joined to their label, for SFE_CHURN_CLASSIFIER training'
+  COMMENT = 'Churn features and label of the training accounts, for SFE_CHURN_CLASSIFIER'
 AS
 SELECT
-    f.* EXCLUDE (account_id),
-    IFF(s.lifecycle_status = 'Churned', 'CHURNED', 'RETAINED') AS churn_label
+    f.* EXCLUDE (account_id, cutoff_date),
+    l.churn_label
 FROM {{ identifier:database }}.SFE_ANALYTICS_COSTS.V_CHURN_FEATURES AS f
-JOIN {{ identifier:database }}.SFE_RAW_BILLING.CUSTOMER_SEGMENTS AS s
-    ON s.account_id = f.account_id
-   AND s.effective_end IS NULL;
+JOIN {{ identifier:database }}.SFE_ANALYTICS_COSTS.V_CHURN_LABELS AS l
+    ON l.account_id = f.account_id
+   AND l.cutoff_date = f.cutoff_date
+WHERE NOT l.held_out;

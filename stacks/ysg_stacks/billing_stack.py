@@ -13,6 +13,7 @@ from ysg.deployable import GUARD_CONSTRUCT_ID
 from ysg.hooks.manifest import MANIFEST_FILE, manifest_checksum
 from ysg.paths import DEFAULT_OUTDIR, REPO_ROOT, stack_dir
 from ysg_constructs import bindings as b
+from ysg_constructs.alert_email_integration import AlertEmailIntegration, AlertEmailIntegrationProps
 from ysg_constructs.database import BillingDatabase, BillingDatabaseProps
 from ysg_constructs.deployability_guard import DeployabilityGuard
 from ysg_constructs.external_stage import GcsExternalStage, GcsExternalStageProps
@@ -212,6 +213,11 @@ class BillingStack(b.TerraformStack):
                 tags=dict(config.tags),
                 targets={"DATABASE": [self.database.database_reference],
                          "WAREHOUSE": [self.warehouse.warehouse_reference]}))
+
+        # The cost alerts (post-apply hooks, owned by the pipeline role) e-mail through this integration.
+        self.alert_email = AlertEmailIntegration(self, "alert-email", AlertEmailIntegrationProps(
+            name=names.alerts_email_integration, allowed_recipients=tuple(config.alerts.email_recipients)))
+        self.alert_email.grant_usage(self.roles["pipeline"])
 
         self._outputs(config)
         self.hooks = declare_hooks(self, config, hook_inputs)

@@ -7,6 +7,7 @@ when `ysg up` skips them.
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import TYPE_CHECKING
 
 from ysg import naming
@@ -28,6 +29,10 @@ ML = "SNOWFLAKE.ML.CLASSIFICATION (training, PREDICT, evaluation) runs only in S
 SEMANTIC_VIEW = "semantic views (Cortex Analyst) exist only in Snowflake"
 AGENT = "Snowflake Intelligence agents exist only in Snowflake"
 STREAMLIT = "Streamlit in Snowflake apps exist only in Snowflake (locally, `ysg app` serves app/)"
+TASK = ("tasks and the Salesforce external function are Snowflake-only; `ysg up` runs the task's MERGE "
+        "over data/salesforce/sample_responses.json instead")
+ALERT = ("alerts and e-mail are Snowflake-only; `ysg up` evaluates the alert's condition view instead "
+         "(the app's Spend guardrails page shows it)")
 
 
 BILLING_OPS_APP_COMMENT = "Billing Ops: cost overview, anomalies, churn risk, spend guardrails, billing agent"
@@ -71,19 +76,40 @@ def hook_props(config: EnvironmentConfig, inputs: HookInputs) -> list[PostApplyH
     hook("stg.pii_masking_policy",
          {**db, "admin_role": roles.admin, "engineer_role": roles.engineer, "ingest_role": roles.ingest},
          reason=MASKING)
-    hook("stg.v_usage_enriched", {**db, "anomaly_factor": hooks_config.anomaly_factor})
+    anomaly = {"anomaly_factor": hooks_config.anomaly_factor}
+    hook("stg.v_usage_enriched", {**db, **anomaly})
     hook("analytics.dim_customer", db)
-    hook("analytics.fct_account_costs", db, depends_on=("stg.v_usage_enriched", "analytics.dim_customer"))
-    hook("analytics.dt_account_billing", {**db, "warehouse": names.warehouse}, depends_on=("stg.v_usage_enriched",))
+    hook("analytics.fct_account_costs", {**db, **anomaly}, depends_on=("stg.v_usage_enriched", "analytics.dim_customer"))
+    hook("analytics.dt_account_billing", {**db, **anomaly, "warehouse": names.warehouse})
     hook("analytics.v_churn_features", db)
-    hook("analytics.v_churn_training", db, depends_on=("analytics.v_churn_features",))
+    hook("analytics.v_churn_labels", db, depends_on=("analytics.v_churn_features",))
+    churn_views = ("analytics.v_churn_features", "analytics.v_churn_labels")
+    hook("analytics.v_churn_training", db, depends_on=churn_views)
+    hook("analytics.v_churn_holdout", db, depends_on=churn_views)
+    hook("analytics.v_churn_scoring", db, depends_on=("analytics.v_churn_features",))
     hook("analytics.churn_predictions", db)
     hook("analytics.churn_model_metrics", db)
     hook("analytics.sfe_churn_classifier",
          {**db, "training_view": naming.qualified(config.database.name, naming.ANALYTICS_SCHEMA,
                                                   "V_CHURN_TRAINING")},
-         depends_on=("analytics.v_churn_training", "analytics.churn_predictions",
-                     "analytics.churn_model_metrics"), reason=ML)
+         depends_on=("analytics.v_churn_training", "analytics.v_churn_holdout", "analytics.v_churn_scoring",
+                     "analytics.churn_predictions", "analytics.churn_model_metrics"), reason=ML)
+    hook("raw.sfe_salesforce_sync_task",
+         {**db, "warehouse": names.warehouse, "schedule": hooks_config.salesforce_sync_schedule}, reason=TASK)
+    monitors = config.resource_monitors
+    hook("analytics.v_anomaly_alert_condition", {**db, **anomaly}, depends_on=("analytics.dt_account_billing",))
+    hook("analytics.v_credit_alert_condition",
+         {**db, "warehouse_name": names.warehouse, "monitor_name": names.warehouse_monitor,
+          "credit_quota": monitors.warehouse_credit_quota, "notify_at_percent": json.dumps(monitors.notify_at_percent)})
+    alerts = {**db, "warehouse": names.warehouse, "schedule": config.alerts.schedule,
+              "integration": names.alerts_email_integration,
+              "recipients": ",".join(config.alerts.email_recipients)}
+    hook("analytics.sfe_anomaly_alert",
+         {**alerts, "subject": f"[Billing Intelligence {config.name}] New anomalous account-months"},
+         depends_on=("analytics.v_anomaly_alert_condition",), reason=ALERT)
+    hook("analytics.sfe_credit_alert",
+         {**alerts, "subject": f"[Billing Intelligence {config.name}] Warehouse credits crossed a monitor threshold"},
+         depends_on=("analytics.v_credit_alert_condition",), reason=ALERT)
     hook("analytics.sv_account_billing",
          {**db, "analytics_schema": naming.qualified(config.database.name, naming.ANALYTICS_SCHEMA)},
          depends_on=("analytics.dt_account_billing",), reason=SEMANTIC_VIEW)

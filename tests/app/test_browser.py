@@ -1,6 +1,8 @@
-"""The Billing Ops app in a real browser: `ysg app` serves it on a free localhost port, headless
-Chromium (Debian's; playwright's own download cannot run here) loads the cost overview, the numbers
-it renders must be those of DT_ACCOUNT_BILLING in the fixture, and a screenshot is saved for README."""
+"""The Billing Ops app in a real browser, on the local environment: `ysg up` brings `local` up with its
+sample data on a fresh emulator, `ysg app` serves it on a free localhost port, headless Chromium
+(Debian's; playwright's own download cannot run here) opens every page. The cost overview's numbers
+must be those of DT_ACCOUNT_BILLING, every page must render its content, and each page's screenshot
+is saved for README (docs/screenshots/local-*.png)."""
 from __future__ import annotations
 
 import io
@@ -15,12 +17,21 @@ from pathlib import Path
 
 import pytest
 
-from app_fixtures import DATABASE, REPO_ROOT, build_emulator
+from app_fixtures import DATABASE, REPO_ROOT
+from ysg.up import bring_up
 
 CHROMIUM = Path(os.environ.get("YSG_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SCREENSHOT = REPO_ROOT / "docs" / "screenshots" / "cost-overview.png"
+SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
+# Every page of app/: its URL path, the screenshot's name, and what must be on it once rendered.
+PAGES = (
+    ("", "local-cost-overview", '[data-testid="stTable"] tbody tr'),
+    ("Anomalies", "local-anomalies", '[data-testid="stDataFrame"]'),
+    ("Churn_risk", "local-churn-risk", '[data-testid="stDataFrame"]'),
+    ("Spend_guardrails", "local-spend-guardrails", '[data-testid="stDataFrame"]'),
+    ("Ask_the_agent", "local-ask-the-agent", '[data-testid="stAlert"]'),
+)
 SCREENSHOT_NOISE_PIXELS = 64
 STARTUP_SECONDS = 60
 RENDER_MS = 45_000
@@ -44,7 +55,7 @@ def _expected_from_dt_account_billing(directory: Path) -> tuple[str, dict[str, s
         by_segment = {segment: float(total) for segment, total in cursor.fetchall()}
     finally:
         emulator.duck_conn.close()
-    return f"{sum(by_segment.values()):,.2f}", {s: f"{t:,.2f}" for s, t in by_segment.items()}
+    return f"${sum(by_segment.values()):,.2f}", {s: f"${t:,.2f}" for s, t in by_segment.items()}
 
 
 def _wait_until_healthy(process: subprocess.Popen, port: int, log: Path) -> None:
@@ -61,26 +72,30 @@ def _wait_until_healthy(process: subprocess.Popen, port: int, log: Path) -> None
     pytest.fail(f"`ysg app` did not answer within {STARTUP_SECONDS}s:\n{log.read_text()}")
 
 
-def _save_screenshot(png: bytes) -> None:
+def _save_screenshot(name: str, png: bytes) -> None:
     """Write the screenshot for README, unless the committed one shows the same picture (a handful
     of pixels, such as the data grid's scroll corner, differ from run to run), so that a test run
     leaves the work tree clean."""
     from PIL import Image, ImageChops
 
-    if SCREENSHOT.is_file():
-        old, new = (Image.open(source).convert("RGB") for source in (SCREENSHOT, io.BytesIO(png)))
+    screenshot = SCREENSHOTS / f"{name}.png"
+    if screenshot.is_file():
+        old, new = (Image.open(source).convert("RGB") for source in (screenshot, io.BytesIO(png)))
         if old.size == new.size:
             changed = sum(ImageChops.difference(old, new).convert("L").histogram()[1:])
             if changed <= SCREENSHOT_NOISE_PIXELS:
                 return
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    SCREENSHOT.write_bytes(png)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    screenshot.write_bytes(png)
 
 
 @pytest.fixture
-def served_app(tmp_path):
-    """`ysg app` on a fixture database and a free port; always terminated, with its whole process group."""
-    directory = build_emulator(tmp_path / "emulator")
+def served_app(tmp_path, synthesized):
+    """`ysg app` on the local environment brought up by `ysg up` (sample data), on a free port; always
+    terminated, with its whole process group."""
+    directory = tmp_path / "emulator"
+    report = bring_up(directory, stack_dirs=synthesized)
+    assert report.failure is None, report.failure
     expected = _expected_from_dt_account_billing(directory)
     port, log = _free_port(), tmp_path / "ysg-app.log"
     with log.open("w") as out:
@@ -101,10 +116,11 @@ def served_app(tmp_path):
 
 @pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"no Chromium at {CHROMIUM}: `make browser` installs "
                                                     "Debian's (apt-get install chromium)")
-def test_cost_overview_renders_the_numbers_of_dt_account_billing(served_app, tmp_path):
+def test_every_page_renders_on_the_local_environment_and_the_totals_are_dt_account_billings(served_app, tmp_path):
     from playwright.sync_api import sync_playwright
 
     url, (expected_total, expected_by_segment) = served_app
+    rendered = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch_persistent_context(
             str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM), headless=True,
@@ -112,18 +128,21 @@ def test_cost_overview_renders_the_numbers_of_dt_account_billing(served_app, tmp
         try:
             page = browser.new_page()
             page.set_default_timeout(RENDER_MS)
-            page.goto(url, timeout=RENDER_MS)
-            total = page.locator('[data-testid="stMetric"]', has_text="Total cost")
-            total.locator('[data-testid="stMetricValue"]').wait_for()
-            page.locator('[data-testid="stTable"] tbody tr').first.wait_for()
-            page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
-            page.wait_for_timeout(500)  # let the chart finish drawing before the screenshot
-            shown_total = total.locator('[data-testid="stMetricValue"]').inner_text().strip()
-            shown_by_segment = {}
-            for row in page.locator('[data-testid="stTable"] tbody tr').all():
-                cells = [c.strip() for c in row.locator("th, td").all_inner_texts()]
-                shown_by_segment[cells[0]] = cells[-1]
-            _save_screenshot(page.screenshot(full_page=True))
+            for path, name, content in PAGES:
+                page.goto(url + path, timeout=RENDER_MS)
+                page.locator(content).first.wait_for()
+                if not path:
+                    total = page.locator('[data-testid="stMetric"]', has_text="Total cost")
+                    shown_total = total.locator('[data-testid="stMetricValue"]').inner_text().strip()
+                    shown_by_segment = {}
+                    for row in page.locator('[data-testid="stTable"] tbody tr').all():
+                        cells = [c.strip() for c in row.locator("th, td").all_inner_texts()]
+                        shown_by_segment[cells[0]] = cells[-1]
+                    page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
+                page.wait_for_timeout(1500)  # let charts and data grids finish drawing before the screenshot
+                rendered.append(name)
+                _save_screenshot(name, page.screenshot(full_page=True))
         finally:
             browser.close()
-    assert (shown_total, shown_by_segment) == (expected_total, expected_by_segment)
+    assert (rendered, shown_total, shown_by_segment) == (
+        [name for _, name, _ in PAGES], expected_total, expected_by_segment)

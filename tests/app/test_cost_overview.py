@@ -5,7 +5,7 @@ from app_fixtures import BILLING_ROWS, app_test
 
 
 def _expected_total(rows) -> str:
-    return f"{sum(round(v + d + s, 2) for _, _, _, _, v, d, s, _, _ in rows):,.2f}"
+    return f"${sum(round(row[4] + row[5] + row[6], 2) for row in rows):,.2f}"
 
 
 def test_total_cost_is_the_sum_of_dt_account_billing(use_emulator):

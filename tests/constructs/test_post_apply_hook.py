@@ -34,7 +34,7 @@ def test_environments_default_to_all_and_can_be_narrowed(stack):
     (PostApplyHookProps(name="x.y", sql_file=FILE, params={"database": "D"}, snowflake_only=True),
      "needs a reason"),
     (PostApplyHookProps(name="x.y", sql_file=FILE, params={"database": "D; DROP DATABASE D"}),
-     r"sql/analytics/churn_predictions\.sql:3: .*not a valid Snowflake identifier"),
+     r"sql/analytics/churn_predictions\.sql:5: .*not a valid Snowflake identifier"),
 ])
 def test_bad_props_are_refused_where_the_hook_is_declared(stack, props, message):
     with pytest.raises(ValueError, match=message):

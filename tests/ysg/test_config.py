@@ -115,3 +115,19 @@ def test_the_shared_defaults_name_no_people_to_notify():
     the stacks create no people, and defaults apply to every environment, so they name nobody."""
     defaults = yaml.safe_load((ENVIRONMENTS_DIR / DEFAULTS_FILE).read_text())
     assert defaults.get("resource_monitors", {}).get("notify_users", []) == []
+
+
+def test_alert_recipients_must_be_e_mail_addresses_and_errors_name_file_and_field(env_dir):
+    (env_dir / "dev.yaml").write_text((env_dir / "dev.yaml").read_text()
+                                      + "alerts:\n  email_recipients: [finops@yousoundgreat.com, 'x; DROP TABLE t']\n")
+    with pytest.raises(ConfigError) as caught:
+        load_environment(env_dir / "dev.yaml")
+    assert str(caught.value).count("environments/dev.yaml: alerts.email_recipients[1]: 'x; DROP TABLE t' is not an "
+                                   "e-mail address") == 1
+
+
+def test_alert_schedule_must_be_a_cron_schedule(env_dir):
+    (env_dir / "staging.yaml").write_text((env_dir / "staging.yaml").read_text()
+                                          + "alerts:\n  email_recipients: [a@b.co]\n  schedule: every hour\n")
+    with pytest.raises(ConfigError, match=r"staging.yaml: alerts.schedule: 'every hour' is not a schedule"):
+        load_environment(env_dir / "staging.yaml")

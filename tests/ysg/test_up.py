@@ -27,7 +27,8 @@ def test_the_first_run_creates_loads_and_applies(two_runs):
         f"table SNOWFLAKE_EXAMPLE_LOCAL.{t}" for t in
         ("SFE_RAW_BILLING.USAGE_METRICS", "SFE_RAW_BILLING.CUSTOMER_SEGMENTS", "SFE_RAW_BILLING.COST_ALLOCATIONS",
          "SFE_RAW_BILLING.SALESFORCE_ACCOUNTS", "SFE_SHARED_KNOWLEDGE.BILLING_KB",
-         "SFE_PLATFORM_OPS.HOOK_LEDGER", "SFE_PLATFORM_OPS.HOOK_LOCK")}
+         "SFE_PLATFORM_OPS.HOOK_LEDGER", "SFE_PLATFORM_OPS.HOOK_LOCK")} | {
+        "table SNOWFLAKE.ACCOUNT_USAGE.WAREHOUSE_METERING_HISTORY (stand-in, empty: the emulator meters no credits)"}
     assert all(first.loaded.values()) and set(first.loaded) == {
         "USAGE_METRICS", "CUSTOMER_SEGMENTS", "COST_ALLOCATIONS", "SALESFORCE_ACCOUNTS"}
     # Every hook the emulator can run was applied; every other one was skipped with its reason.
@@ -51,3 +52,16 @@ def test_the_second_run_does_nothing_and_says_so(two_runs):
     assert second.rows == first.rows and second.top_accounts == first.top_accounts
     assert "local is up to date: nothing to create" in format_report(second)
     assert not first.did_nothing
+    # The sync ran again on the same answer and changed nothing; the stand-in did not train again.
+    assert ((second.salesforce_sync.inserted, second.salesforce_sync.updated), second.churn_trained,
+            second.churn_metrics) == ((0, 0), False, first.churn_metrics)
+
+
+def test_the_local_stand_ins_run_and_say_so(two_runs):
+    _, first, _ = two_runs
+    text = format_report(first)
+    assert ((first.salesforce_sync.inserted, first.salesforce_sync.updated) == (2, 2), first.churn_trained,
+            first.churn_model, set(first.churn_metrics) >= {"precision", "recall", "f1", "auc"},
+            first.rows["SFE_ANALYTICS_COSTS.CHURN_PREDICTIONS"] > 0, first.alert_conditions["SFE_CREDIT_ALERT"],
+            first.alert_conditions["SFE_ANOMALY_ALERT"] > 0, "churn model (local stand-in, trained now)" in text) == (
+        True, True, "local stand-in", True, True, 0, True, True)

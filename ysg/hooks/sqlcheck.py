@@ -2,8 +2,9 @@
 
 Level "sqlglot": sqlglot (dialect snowflake) parses the statement into a typed expression.
 Level "grammar": sqlglot only sees a generic Command (CREATE AGENT, CORTEX SEARCH SERVICE,
-SNOWFLAKE.ML.CLASSIFICATION, masking policies, some GRANTs, the semantic-view procedure). Such a
-statement must match the documented grammar of its head (`GRAMMARS`, with the page it comes from),
+SNOWFLAKE.ML.CLASSIFICATION, masking policies, tasks, alerts, some GRANTs, the semantic-view
+procedure). Such a statement must match the documented grammar of its head (`GRAMMARS`, with the page
+it comes from),
 have balanced quoting, parentheses and $$ bodies, and its embedded SQL is parsed by sqlglot and its
 embedded YAML/JSON by their parsers. Anything else is refused: there is no unchecked level.
 """
@@ -132,13 +133,14 @@ def _balanced(statement: str) -> None:
         raise SqlCheckError(f"{depth} unclosed '(': {statement[:120]!r}")
 
 
-def _sql(text: str, what: str, expected: type = exp.Expression) -> exp.Expression:
+def _sql(text: str, what: str, expected: type | tuple[type, ...] = exp.Expression) -> exp.Expression:
     try:
         tree = sqlglot.parse_one(text, read="snowflake")
     except (ParseError, TokenError) as exc:
         raise SqlCheckError(f"{what} does not parse: {str(exc).splitlines()[0]}") from None
     if isinstance(tree, exp.Command) or not isinstance(tree, expected):
-        raise SqlCheckError(f"{what} is not a {expected.__name__}: {text[:120]!r}")
+        names = " or ".join(t.__name__ for t in (expected if isinstance(expected, tuple) else (expected,)))
+        raise SqlCheckError(f"{what} is not a {names}: {text[:120]!r}")
     return tree
 
 
@@ -208,12 +210,41 @@ def _masking_body(match: re.Match) -> None:
     _sql(f"SELECT {match['body']}", "masking policy body")
 
 
+def _task(match: re.Match) -> None:
+    # A task runs "a single SQL statement" (or a procedure call, or a Snowflake Scripting block); the
+    # hooks' tasks run one DML statement, which must parse as one.
+    _sql(match["body"], f"task {match['name']} body", (exp.Merge, exp.Insert, exp.Update, exp.Delete))
+
+
+def _alert(match: re.Match) -> None:
+    _sql(match["condition"], f"alert {match['name']} condition", exp.Query)
+    # The action: a call of SYSTEM$SEND_EMAIL with four arguments; its argument list parses as a call.
+    call = _sql(f"SELECT {match['call']}", f"alert {match['name']} action")
+    arguments = call.expressions[0].expressions if call.expressions else []
+    if len(arguments) != 4:
+        raise SqlCheckError(f"alert {match['name']}: SYSTEM$SEND_EMAIL takes integration, recipients, "
+                            f"subject and body; got {len(arguments)} arguments")
+
+
+def task_body(statement: str) -> str:
+    """The SQL statement a CREATE TASK statement runs, as written in it (the emulator runs it on its own)."""
+    match = _TASK.fullmatch(statement.strip())
+    if not match:
+        raise SqlCheckError(f"not a CREATE TASK statement of the documented grammar: {statement[:120]!r}")
+    return match["body"].strip()
+
+
 AGENT_TOOL_TYPES = frozenset({"cortex_analyst_text_to_sql", "cortex_search", "generic", "data_to_chart",
                               "web_search"})
 _OR_REPLACE = r"CREATE\s+(?:OR\s+REPLACE\s+)?"
 _IF_NOT_EXISTS = r"(?:IF\s+NOT\s+EXISTS\s+)?"
 _COMMENT = rf"(?:\s+COMMENT\s*=\s*{_STR})?"
 _DOCS = "https://docs.snowflake.com/en/sql-reference"
+
+_TASK = re.compile(
+    rf"{_OR_REPLACE}TASK\s+{_IF_NOT_EXISTS}(?P<name>{_QN})\s+"
+    rf"(?:WAREHOUSE\s*=\s*{_ID}\s+)?(?:SCHEDULE\s*=\s*{_STR}\s+)?(?:COMMENT\s*=\s*{_STR}\s+)?"
+    r"AS\s+(?P<body>.*)", _FLAGS)
 
 GRAMMARS: tuple[Grammar, ...] = (
     Grammar("CREATE SNOWFLAKE.ML.CLASSIFICATION", re.compile(
@@ -258,6 +289,19 @@ GRAMMARS: tuple[Grammar, ...] = (
         rf"MAIN_FILE\s*=\s*'[^'/][^']*\.py'\s+QUERY_WAREHOUSE\s*=\s*(?P<warehouse>{_ID})"
         rf"(?:\s+TITLE\s*=\s*{_STR})?{_COMMENT}", _FLAGS),
         f"{_DOCS}/sql/create-streamlit"),
+    Grammar("CREATE TASK", _TASK, f"{_DOCS}/sql/create-task", _task),
+    Grammar("ALTER TASK RESUME", re.compile(
+        rf"ALTER\s+TASK\s+(?:IF\s+EXISTS\s+)?{_QN}\s+(?:RESUME|SUSPEND)", _FLAGS),
+        f"{_DOCS}/sql/alter-task"),
+    Grammar("CREATE ALERT", re.compile(
+        rf"{_OR_REPLACE}ALERT\s+{_IF_NOT_EXISTS}(?P<name>{_QN})\s+"
+        rf"(?:SCHEDULE\s*=\s*{_STR}\s+)?(?:WAREHOUSE\s*=\s*{_ID}\s+)?(?:COMMENT\s*=\s*{_STR}\s+)?"
+        r"IF\s*\(\s*EXISTS\s*\((?P<condition>.*)\)\s*\)\s*THEN\s+"
+        r"CALL\s+(?P<call>SYSTEM\$SEND_EMAIL\s*\(.*\))", _FLAGS),
+        f"{_DOCS}/sql/create-alert", _alert),
+    Grammar("ALTER ALERT RESUME", re.compile(
+        rf"ALTER\s+ALERT\s+(?:IF\s+EXISTS\s+)?{_QN}\s+(?:RESUME|SUSPEND)", _FLAGS),
+        f"{_DOCS}/sql/alter-alert"),
     Grammar("GRANT DATABASE ROLE", re.compile(
         rf"GRANT\s+DATABASE\s+ROLE\s+(?P<name>{_QN})\s+TO\s+ROLE\s+(?P<role>{_ID})", _FLAGS),
         f"{_DOCS}/sql/grant-database-role"),
