@@ -13,11 +13,11 @@ import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ysg.access.model import (ACCOUNT, BOOTSTRAP, OWNERSHIP, AccessModel, Holding, Moment, Name, Principal,
-                              PrivilegeGrant, Scope, Securable, Source, role, split_name)
+from ysg.access.model import (ACCOUNT, BOOTSTRAP, OWNERSHIP, TERRAFORM, AccessModel, Holding, Moment, Name,
+                              Principal, PrivilegeGrant, Scope, Securable, Source, role, split_name)
 from ysg.access.requirements import MEMBERSHIP, Atom, KindRequirements, Requirement, Requirements
 from ysg.access.stack import PLURALS, TerraformStack
-from ysg.access.statements import Analysis, analyze
+from ysg.access.statements import SYSTEM_DATABASE, Analysis, analyze
 from ysg.hooks.manifest import MANIFEST_FILE
 from ysg.hooks.render import split_statements
 
@@ -28,6 +28,8 @@ ADMINISTRATOR = "ACCOUNTADMIN"
 READABLE_KINDS = ("TABLE", "VIEW", "DYNAMIC TABLE", "MATERIALIZED VIEW", "EXTERNAL TABLE", "SEMANTIC VIEW")
 CALLABLE_KINDS = ("FUNCTION", "SNOWFLAKE.ML.CLASSIFICATION", "PROCEDURE")
 INFORMATION_SCHEMA = "INFORMATION_SCHEMA"
+# Statements of bootstrap.sql that change a setting, not an object or a privilege: nothing to model.
+SETTINGS = frozenset({"ALTER SET RESOURCE_MONITOR"})
 
 
 class AccessInputError(ValueError):
@@ -349,6 +351,8 @@ def load_bootstrap(checker: Checker, path: Path) -> str:
         if analysis.use_role:
             current = role(analysis.use_role)
             continue
+        if analysis.kind in SETTINGS:
+            continue
         if analysis.error or not (analysis.kind.startswith(("CREATE ", "GRANT "))):
             raise AccessInputError(f"{path} line {line}: the access model cannot read this statement "
                                    f"({analysis.error or analysis.kind}): {analysis.text}")
@@ -357,3 +361,39 @@ def load_bootstrap(checker: Checker, path: Path) -> str:
         checker.apply(analysis, ctx)
         count += 1
     return f"{path.name} ({count} statements, applied as run by an administrator)"
+
+
+def load_executes(checker: Checker, stack: TerraformStack, deployer: Principal) -> int:
+    """Apply the GRANTs Terraform runs through snowflake_execute (privileges no grant resource can keep
+    without a permanent diff) as the deploy role; return how many. Any other statement there is refused:
+    the model would not know what it does."""
+    count = 0
+    for address, conf in stack.of_type("snowflake_execute"):
+        analysis = analyze(str(conf.get("execute", "")))
+        if analysis.grant is None:
+            continue   # not a grant: creates an object the model does not track (e.g. an API integration)
+        ctx = Context(deployer, None, None, None, Moment(TERRAFORM, 0, address), Source(address, "terraform"))
+        checker.apply(analysis, ctx)
+        count += 1
+    return count
+
+
+def load_system_objects(checker: Checker) -> None:
+    """Snowflake's own objects the hooks read (requirements.yaml `system_objects`), readable by the
+    SNOWFLAKE database roles named there, before anything else happens."""
+    model, at = checker.model, Moment(BOOTSTRAP, 0)
+    for obj in checker.requirements.system_objects:
+        source = Source(f"Snowflake: {'.'.join(obj.name)} ({obj.cites[0].url})", "snowflake")
+        owner = Principal("DATABASE ROLE", (SYSTEM_DATABASE, "ACCOUNTADMIN"))
+        for securable in (Securable("DATABASE", obj.name[:1]), Securable("SCHEMA", obj.name[:2]),
+                          Securable(obj.kind, obj.name)):
+            if securable not in model.objects:
+                model.add_object(securable, owner, at, source)
+        for reader in obj.readers:
+            grantee = Principal("DATABASE ROLE", split_name(reader))
+            model.add_grant(PrivilegeGrant(grantee, frozenset({"USAGE"}), Scope(on=Securable("DATABASE", obj.name[:1])),
+                                           source, at))
+            model.add_grant(PrivilegeGrant(grantee, frozenset({"USAGE"}), Scope(on=Securable("SCHEMA", obj.name[:2])),
+                                           source, at))
+            model.add_grant(PrivilegeGrant(grantee, frozenset({"SELECT"}), Scope(on=Securable(obj.kind, obj.name)),
+                                           source, at))

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ysg.access.check import (BOOTSTRAP_FILE, AccessInputError, Checker, Context, Need, Result, load_bootstrap,
-                              read_manifest)
+                              load_executes, load_system_objects, read_manifest)
 from ysg.access.consumers import check_consumers
 from ysg.access.model import HOOKS, AccessModel, Moment, Source, role
 from ysg.access.requirements import Requirements, load_requirements
@@ -55,8 +55,10 @@ def check_stack(stack_dir: Path, deploy_role: str | None = None, app_dir: Path |
     manifest = read_manifest(stack_dir)
     model = AccessModel()
     checker = Checker(model, requirements, stack)
+    load_system_objects(checker)
     bootstrap = load_bootstrap(checker, stack_dir / BOOTSTRAP_FILE)
     deployer = load_stack(model, stack, deploy_role)
+    load_executes(checker, stack, deployer)
     databases = [stack.name_of(a)[0] for a, _ in stack.of_type("snowflake_database")]
     names = EnvironmentNames(manifest["environment"], databases[0] if databases else "UNKNOWN")
     report = AccessReport(manifest["environment"], stack_dir, deployer.name[0], bootstrap)

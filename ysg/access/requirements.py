@@ -77,12 +77,42 @@ class KindRequirements:
 
 
 @dataclass(frozen=True)
+class SystemObject:
+    """An object Snowflake itself provides (in the SNOWFLAKE database) that hooks read, and the SNOWFLAKE
+    database roles whose grant lets a role read it."""
+    name: tuple[str, ...]
+    kind: str
+    readers: tuple[str, ...]     # "SNOWFLAKE.USAGE_VIEWER", ...
+    cites: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
 class Requirements:
     statements: dict[str, KindRequirements]
     consumers: dict[str, KindRequirements]
     consumer_settings: dict[str, dict]
     general: dict[str, Requirement]
     citations: dict[str, Citation]
+    system_objects: tuple[SystemObject, ...] = ()
+
+
+def _system_objects(section: dict, citations: dict[str, Citation]) -> tuple[SystemObject, ...]:
+    found = []
+    for name, body in (section or {}).items():
+        where = f"{REQUIREMENTS_FILE.name}: system_objects.{name}"
+        parts = tuple(str(name).split("."))
+        if len(parts) != 3 or parts[0] != "SNOWFLAKE":
+            raise RequirementsError(f"{where}: expected SNOWFLAKE.<schema>.<object>")
+        readers = tuple(body.get("readers") or ())
+        if not readers or not all(re.fullmatch(r"SNOWFLAKE\.[A-Z_]+", r) for r in readers):
+            raise RequirementsError(f"{where}.readers: expected SNOWFLAKE.<database role> names")
+        cite_ids = body.get("cite") or []
+        missing = [c for c in cite_ids if c not in citations]
+        if not cite_ids or missing:
+            raise RequirementsError(f"{where}.cite: unknown or missing citations {missing}")
+        found.append(SystemObject(parts, str(body.get("kind", "VIEW")), readers,
+                                  tuple(citations[c] for c in cite_ids)))
+    return tuple(found)
 
 
 def parse_need(need: str, where: str) -> tuple[tuple[Atom, ...], ...]:
@@ -175,4 +205,5 @@ def load_requirements(path: Path = REQUIREMENTS_FILE) -> Requirements:
     return Requirements(statements=_kinds(data.get("statements"), "statements", citations),
                         consumers=_kinds({k: {f: v for f, v in b.items() if f != "connector_class"}
                                           for k, b in consumers_raw.items()}, "consumers", citations),
-                        consumer_settings=settings, general=general, citations=citations)
+                        consumer_settings=settings, general=general, citations=citations,
+                        system_objects=_system_objects(data.get("system_objects"), citations))

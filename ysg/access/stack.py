@@ -30,10 +30,13 @@ from typing import Any
 
 from ysg.access.model import (ACCOUNT, ALL_PRIVILEGES, TERRAFORM, AccessModel, Moment, Name, Principal,
                               PrivilegeGrant, Scope, Securable, Source, role, split_name)
+from ysg.paths import IMPORTS_FILE
 
 STACK_FILE = "cdk.tf.json"
 # What the report calls the role Terraform runs as when neither the caller nor the provider names it.
 UNNAMED_DEPLOY_ROLE = "the Terraform deploy role"
+# `to = <address>` of an import block (developer.hashicorp.com/terraform/language/block/import).
+_IMPORT_TO = re.compile(r"^\s*to\s*=\s*([a-z0-9_]+\.[A-Za-z0-9_-]+)\s*$", re.M)
 _REFERENCE = re.compile(r"\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_]+)\}")
 
 # Resource types that create a securable object: (kind, level). Level "account": named by `name`;
@@ -93,8 +96,10 @@ class StackError(ValueError):
 class TerraformStack:
     """The resources of one cdk.tf.json, with their references resolved as the provider computes them."""
 
-    def __init__(self, document: dict, source: str = STACK_FILE):
+    def __init__(self, document: dict, source: str = STACK_FILE, imported: frozenset[str] = frozenset()):
+        """`imported`: addresses of resources Terraform adopts rather than creates (IMPORTS_FILE)."""
         self.source = source
+        self.imported = imported
         self.resources: dict[str, dict] = {}
         for rtype, blocks in (document.get("resource") or {}).items():
             for rid, conf in (blocks or {}).items():
@@ -111,7 +116,10 @@ class TerraformStack:
             raise StackError(f"{path}: not valid JSON ({exc})") from None
         if not isinstance(document, dict) or not isinstance(document.get("resource", {}), dict):
             raise StackError(f"{path}: not a synthesized Terraform stack (no `resource` object)")
-        return cls(document, str(path))
+        imports = Path(path).parent / IMPORTS_FILE
+        imported = frozenset(_IMPORT_TO.findall(imports.read_text(encoding="utf-8"))) if imports.is_file() \
+            else frozenset()
+        return cls(document, str(path), imported)
 
     def of_type(self, *types: str) -> list[tuple[str, dict]]:
         return [(a, c) for a, c in self.resources.items() if a.split(".", 1)[0] in types]
@@ -173,7 +181,8 @@ def load_stack(model: AccessModel, stack: TerraformStack, deploy_role: str | Non
     deployer = role(stack.deploy_role(deploy_role))
     for address in stack.resources:
         rtype = address.split(".", 1)[0]
-        if rtype in OBJECT_RESOURCES:
+        if rtype in OBJECT_RESOURCES and address not in stack.imported:
+            # An imported object is the administrator's (bootstrap.sql says who owns it), not Terraform's.
             kind = OBJECT_RESOURCES[rtype][0]
             conf = stack.resources[address]
             managed = str(conf.get("with_managed_access", "false")).lower() == "true"

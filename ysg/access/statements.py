@@ -130,6 +130,8 @@ def _from_tree(tree: exp.Expression, a: Analysis) -> None:
         a.kind, a.target, a.target_kind = "PUT", split_name(stage), "STAGE"
     elif isinstance(tree, exp.Grant):
         _grant(tree, a)
+    elif isinstance(tree, exp.Alter) and str(tree.args.get("kind") or "").upper() == "TABLE":
+        a.kind, a.target, a.target_kind = "ALTER TABLE", _name(tree.this), "TABLE"
     elif isinstance(tree, exp.Use) and str(tree.args.get("kind") or "").upper() == "ROLE":
         a.use_role = split_name(tree.this.sql("snowflake"))[0]
     else:
@@ -160,7 +162,9 @@ def _create(tree: exp.Create, a: Analysis) -> None:
 
 
 def _grant(tree: exp.Grant, a: Analysis) -> None:
-    privileges = frozenset(p.sql("snowflake").upper() for p in tree.args.get("privileges") or [])
+    # sqlglot writes a dotted privilege with spaces ("CREATE SNOWFLAKE . ML . CLASSIFICATION").
+    privileges = frozenset(re.sub(r"\s*\.\s*", ".", p.sql("snowflake").upper())
+                           for p in tree.args.get("privileges") or [])
     principals = tree.args.get("principals") or []
     if len(principals) != 1 or str(principals[0].args.get("kind") or "ROLE").upper() not in ("ROLE", "DATABASE ROLE"):
         a.error = "a GRANT to anything but one role"
@@ -291,6 +295,34 @@ def _create_role(m: re.Match, a: Analysis) -> None:
     a.kind, a.target, a.target_kind = "CREATE ROLE", split_name(m["name"]), "ROLE"
 
 
+def _create_user(m: re.Match, a: Analysis) -> None:
+    a.kind, a.target, a.target_kind = "CREATE USER", split_name(m["name"]), "USER"
+
+
+def _create_monitor(m: re.Match, a: Analysis) -> None:
+    a.kind, a.target, a.target_kind = "CREATE RESOURCE MONITOR", split_name(m["name"]), "RESOURCE MONITOR"
+
+
+def _grant_account_object(m: re.Match, a: Analysis) -> None:
+    kind = " ".join(m["kind"].upper().split())
+    name = split_name(m["name"])
+    a.kind, a.target, a.target_kind = "GRANT PRIVILEGE", name, kind
+    a.grant = GrantEffect(frozenset(p.strip().upper() for p in m["privileges"].split(",")), kind, name,
+                          "ROLE", split_name(m["role"]), grant_option=bool(m["option"]))
+
+
+def _grant_ownership(m: re.Match, a: Analysis) -> None:
+    kind = " ".join(m["kind"].upper().split())
+    name = split_name(m["name"])
+    a.kind, a.target, a.target_kind = "GRANT OWNERSHIP", name, kind
+    a.grant = GrantEffect(frozenset({"OWNERSHIP"}), kind, name, "ROLE", split_name(m["role"]))
+
+
+def _set_resource_monitor(m: re.Match, a: Analysis) -> None:
+    # Assigns a monitor: changes what a warehouse may spend, not who may do what.
+    a.kind = "ALTER SET RESOURCE_MONITOR"
+
+
 _GRAMMAR_READERS = {
     "CREATE SNOWFLAKE.ML.CLASSIFICATION": _classification,
     "CREATE CORTEX SEARCH SERVICE": _search,
@@ -304,6 +336,11 @@ _GRAMMAR_READERS = {
     "GRANT ROLE": _grant_role,
     "CREATE ROLE": _create_role,
     "CREATE STREAMLIT": _streamlit,
+    "CREATE USER": _create_user,
+    "CREATE RESOURCE MONITOR": _create_monitor,
+    "GRANT <privileges> ON <account object>": _grant_account_object,
+    "GRANT OWNERSHIP": _grant_ownership,
+    "ALTER SET RESOURCE_MONITOR": _set_resource_monitor,
 }
 
 

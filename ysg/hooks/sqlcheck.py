@@ -312,4 +312,29 @@ GRAMMARS: tuple[Grammar, ...] = (
     Grammar("CREATE ROLE", re.compile(
         rf"{_OR_REPLACE}ROLE\s+{_IF_NOT_EXISTS}(?P<name>{_ID}){_COMMENT}", _FLAGS),
         f"{_DOCS}/sql/create-role"),
+    # objectProperties of the page: TYPE, DEFAULT_ROLE, DEFAULT_WAREHOUSE, COMMENT (the ones bootstrap uses).
+    Grammar("CREATE USER", re.compile(
+        rf"{_OR_REPLACE}USER\s+{_IF_NOT_EXISTS}(?P<name>{_ID})(?:\s+TYPE\s*=\s*(?:SERVICE|PERSON|LEGACY_SERVICE))?"
+        rf"(?:\s+DEFAULT_ROLE\s*=\s*{_ID})?(?:\s+DEFAULT_WAREHOUSE\s*=\s*{_ID}){_COMMENT}", _FLAGS),
+        f"{_DOCS}/sql/create-user"),
+    # triggerDefinition ::= ON <threshold> PERCENT DO { SUSPEND | SUSPEND_IMMEDIATE | NOTIFY }
+    Grammar("CREATE RESOURCE MONITOR", re.compile(
+        rf"{_OR_REPLACE}RESOURCE\s+MONITOR\s+{_IF_NOT_EXISTS}(?P<name>{_ID})\s+WITH\s+CREDIT_QUOTA\s*=\s*\d+"
+        r"(?:\s+TRIGGERS(?:\s+ON\s+\d+\s+PERCENT\s+DO\s+(?:SUSPEND_IMMEDIATE|SUSPEND|NOTIFY))+)?", _FLAGS),
+        f"{_DOCS}/sql/create-resource-monitor"),
+    # accountObjectPrivileges ON { USER | RESOURCE MONITOR | WAREHOUSE | DATABASE | INTEGRATION } <object_name>
+    Grammar("GRANT <privileges> ON <account object>", re.compile(
+        rf"GRANT\s+(?P<privileges>\w+(?:\s*,\s*\w+)*)\s+ON\s+(?P<kind>RESOURCE\s+MONITOR|WAREHOUSE|USER|"
+        rf"INTEGRATION|DATABASE)\s+(?P<name>{_ID})\s+TO\s+ROLE\s+(?P<role>{_ID})(?P<option>\s+WITH\s+GRANT\s+OPTION)?",
+        _FLAGS),
+        f"{_DOCS}/sql/grant-privilege"),
+    Grammar("GRANT OWNERSHIP", re.compile(
+        rf"GRANT\s+OWNERSHIP\s+ON\s+(?P<kind>ROLE|WAREHOUSE|DATABASE|RESOURCE\s+MONITOR)\s+(?P<name>{_ID})\s+"
+        rf"TO\s+ROLE\s+(?P<role>{_ID})(?:\s+(?:COPY|REVOKE)\s+CURRENT\s+GRANTS)?", _FLAGS),
+        f"{_DOCS}/sql/grant-ownership"),
+    # ALTER ACCOUNT SET RESOURCE_MONITOR = <monitor_name> (alter-account); ALTER WAREHOUSE <name> SET
+    # RESOURCE_MONITOR = <monitor_name> (alter-warehouse, objectProperties).
+    Grammar("ALTER SET RESOURCE_MONITOR", re.compile(
+        rf"ALTER\s+(?:ACCOUNT|WAREHOUSE\s+(?:IF\s+EXISTS\s+)?{_ID})\s+SET\s+RESOURCE_MONITOR\s*=\s*{_ID}", _FLAGS),
+        f"{_DOCS}/sql/alter-account"),
 )

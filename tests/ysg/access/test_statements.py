@@ -35,7 +35,37 @@ CASES = [
     ("ALTER TASK D.S.TASK RESUME", "ALTER TASK RESUME", ("D", "S", "TASK"), []),
     ("CREATE OR REPLACE ALERT D.S.AL WAREHOUSE = WH SCHEDULE = '1 MINUTE' IF (EXISTS (SELECT 1)) THEN SELECT 1",
      "CREATE ALERT", ("D", "S", "AL"), []),
+    ("ALTER TABLE D.S.T ADD COLUMN IF NOT EXISTS x INT", "ALTER TABLE", ("D", "S", "T"), []),
 ]
+
+# What the administrator's bootstrap.sql says (read, applied, never checked against requirements).
+BOOTSTRAP_CASES = [
+    ("GRANT OWNERSHIP ON WAREHOUSE W TO ROLE D COPY CURRENT GRANTS", "GRANT OWNERSHIP",
+     (frozenset({"OWNERSHIP"}), "WAREHOUSE", ("W",), ("D",), False)),
+    ("GRANT MONITOR, MODIFY ON RESOURCE MONITOR M TO ROLE D\n  WITH GRANT OPTION", "GRANT PRIVILEGE",
+     (frozenset({"MONITOR", "MODIFY"}), "RESOURCE MONITOR", ("M",), ("D",), True)),
+    ("GRANT CREATE SNOWFLAKE.ML.CLASSIFICATION ON SCHEMA D.S TO ROLE P", "GRANT PRIVILEGE",
+     (frozenset({"CREATE SNOWFLAKE.ML.CLASSIFICATION"}), "SCHEMA", ("D", "S"), ("P",), False)),
+]
+
+
+@pytest.mark.parametrize("statement, kind, effect", BOOTSTRAP_CASES, ids=[c[0][:30] for c in BOOTSTRAP_CASES])
+def test_the_bootstrap_s_grants_are_read_with_their_effect(statement, kind, effect):
+    analysis = analyze(statement)
+    g = analysis.grant
+    assert (analysis.error, analysis.kind) == ("", kind)
+    assert (g.privileges, g.on_kind, g.on_name, g.grantee, g.grant_option) == effect
+
+
+@pytest.mark.parametrize("statement, kind", [
+    ("CREATE RESOURCE MONITOR IF NOT EXISTS M WITH CREDIT_QUOTA = 5 TRIGGERS ON 100 PERCENT DO SUSPEND",
+     "CREATE RESOURCE MONITOR"),
+    ("CREATE USER IF NOT EXISTS U TYPE = SERVICE DEFAULT_ROLE = D DEFAULT_WAREHOUSE = W", "CREATE USER"),
+    ("ALTER ACCOUNT SET RESOURCE_MONITOR = M", "ALTER SET RESOURCE_MONITOR"),
+    ("ALTER WAREHOUSE W SET RESOURCE_MONITOR = M", "ALTER SET RESOURCE_MONITOR"),
+])
+def test_the_bootstrap_s_account_statements_are_read(statement, kind):
+    assert (analyze(statement).error, analyze(statement).kind) == ("", kind)
 
 
 @pytest.mark.parametrize("statement, kind, target, reads", CASES, ids=[c[1] + f" {i}" for i, c in enumerate(CASES)])
