@@ -1,34 +1,43 @@
 -- Account-level prerequisites of one environment: what its Terraform and its hooks cannot create or
 -- grant themselves. An administrator reviews and runs this once per environment, BEFORE the first
--- `cdktf deploy billing-<env>`, with the roles named in each USE ROLE. Synthesis renders it for each
--- environment into cdktf.out/stacks/billing-<env>/bootstrap.sql; `ysg access <env>` reads that file and
--- labels what it provides "bootstrap (admin, once)". Re-running it changes nothing (IF NOT EXISTS,
--- and a repeated GRANT is a no-op).
+-- `cdktf deploy billing-<env>`, with the roles named in each USE ROLE, and again whenever a value it
+-- renders changes (quotas, warehouse): every statement converges (IF NOT EXISTS, then ALTER ... SET;
+-- a repeated GRANT is a no-op). Synthesis renders it for each environment into
+-- cdktf.out/stacks/billing-<env>/bootstrap.sql; `ysg access <env>` reads that file and labels what it
+-- provides "bootstrap (admin, once)".
 --
--- Why bridge roles: the environment's functional roles (SFE_PIPELINE_ROLE, ...) are Terraform's and do
--- not exist yet when this runs, so nothing here can be granted to them. Instead this file creates two
--- roles per environment, gives them what only an administrator may give, and hands their ownership to
--- the Terraform deploy role; the stack then grants them to the functional roles
--- (snowflake_grant_account_role), which the owner of a role may do (GRANT ROLE: "OWNERSHIP | Role |
--- Role that is granted to a user or another role", docs.snowflake.com/en/sql-reference/sql/grant-role).
---   {{ identifier:agent_author_role }}: USAGE on the agents database and schema and CREATE AGENT there
---       -> for the environment's pipeline role, which creates the agent.
---   {{ identifier:agent_user_role }}: SNOWFLAKE.CORTEX_USER and USAGE on the agents database and schema
---       -> for the intelligence, analyst and app roles, which talk to the agent.
---
--- What this file cannot hand over, and the stack must not expect the deploy role to do:
---   * Resource monitors: "Only users with the ACCOUNTADMIN role can create a resource monitor"
---     (docs.snowflake.com/en/user-guide/resource-monitors; CREATE RESOURCE MONITOR: "This command can
---     only be executed by account administrators"); no privilege delegates it. Prod also assigns the
---     account's monitor (ALTER ACCOUNT SET RESOURCE_MONITOR), an account setting the stored docs give no
---     delegable privilege for either. Terraform's monitor resources must run as ACCOUNTADMIN (a second
---     provider) or move to an administrator's step.
---   * SNOWFLAKE.* database roles: granted with ACCOUNTADMIN (sql-reference/sql/grant-database-role).
---   * Tasks and alerts, when their hooks arrive: the roles that resume them need EXECUTE TASK / EXECUTE
---     ALERT on the account, granted here (to the deploy role WITH GRANT OPTION, as APPLY MASKING POLICY).
+-- Who does what (README, "Ownership and roles"):
+--   {{ identifier:deploy_role }} is the only role Terraform runs as (the provider's `role`); it owns
+--       what Terraform creates. {{ identifier:deploy_user }} logs in for `cdktf deploy` and, through it,
+--       for the post-apply hooks, which it runs as the pipeline and app roles (the stack grants them to it).
+--   The warehouse and its resource monitor are created HERE, because "Only users with the ACCOUNTADMIN
+--       role can create a resource monitor, but an account administrator can grant privileges to other
+--       roles to allow other users to view and modify resource monitors"
+--       (docs.snowflake.com/en/user-guide/resource-monitors) and the account's monitor is assigned by
+--       ALTER ACCOUNT, which "Allows account administrators (that is, users with the ACCOUNTADMIN role)
+--       to modify parameters and other settings at the account level. For example, the account
+--       administrator can set the resource monitor" (docs.snowflake.com/en/sql-reference/sql/alter-account).
+--       The warehouse is created already assigned to its monitor, then handed to the deploy role;
+--       Terraform adopts both (import blocks in imports.tf.json) and keeps their settings as configured:
+--       the warehouse as its owner, the monitors with MODIFY granted below.
+--   Bridge roles: the environment's functional roles (SFE_PIPELINE_ROLE, ...) are Terraform's and do not
+--       exist yet when this runs, so nothing here can be granted to them. Instead this file creates
+--       bridge roles, gives them what only an administrator may give, and hands their ownership to the
+--       deploy role; the stack grants them to the functional roles (snowflake_grant_account_role),
+--       which the owner of a role may do (GRANT ROLE: "OWNERSHIP | Role | Role that is granted to a user
+--       or another role", docs.snowflake.com/en/sql-reference/sql/grant-role).
+--         {{ identifier:agent_author_role }}: USAGE on the agents database and schema, CREATE AGENT there
+--             -> the pipeline role, which creates the agent.
+--         {{ identifier:agent_user_role }}: SNOWFLAKE.CORTEX_USER, USAGE on the agents database and schema
+--             -> the intelligence, analyst and app roles, which talk to the agent.
+--         {{ identifier:usage_reader_role }}: SNOWFLAKE.USAGE_VIEWER, which "provides visibility into
+--             historical usage information" (docs.snowflake.com/en/sql-reference/snowflake-db-roles)
+--             -> the pipeline role, whose credit alert reads ACCOUNT_USAGE.WAREHOUSE_METERING_HISTORY.
+--       SNOWFLAKE.* database roles are granted with ACCOUNTADMIN (sql-reference/sql/grant-database-role).
 
 -- The Snowflake Intelligence agents location, shared by every environment of the account and owned by
--- SYSADMIN (not by any environment, so no environment's deploy can drop it).
+-- SYSADMIN (not by any environment, so no environment's deploy can drop it). Not a managed access
+-- schema: each environment's pipeline role owns its agent and grants USAGE on it.
 USE ROLE SYSADMIN;
 
 CREATE DATABASE IF NOT EXISTS {{ identifier:agent_database }}
@@ -36,7 +45,7 @@ CREATE DATABASE IF NOT EXISTS {{ identifier:agent_database }}
 
 CREATE SCHEMA IF NOT EXISTS {{ identifier:agent_database }}.{{ identifier:agent_schema }};
 
--- The environment's Terraform deploy role, and the bridge roles it will own.
+-- The environment's deploy role and user, and the bridge roles the deploy role will own.
 USE ROLE USERADMIN;
 
 CREATE ROLE IF NOT EXISTS {{ identifier:deploy_role }}
@@ -44,26 +53,59 @@ CREATE ROLE IF NOT EXISTS {{ identifier:deploy_role }}
 
 GRANT ROLE {{ identifier:deploy_role }} TO ROLE SYSADMIN;
 
+CREATE USER IF NOT EXISTS {{ identifier:deploy_user }}
+  TYPE = SERVICE
+  DEFAULT_ROLE = {{ identifier:deploy_role }}
+  DEFAULT_WAREHOUSE = {{ identifier:warehouse }}
+  COMMENT = 'cdktf deploy and its post-apply hooks; key-pair authentication (README, First deploy)';
+
+GRANT ROLE {{ identifier:deploy_role }} TO USER {{ identifier:deploy_user }};
+
 CREATE ROLE IF NOT EXISTS {{ identifier:agent_author_role }}
   COMMENT = 'Creates this environment''s agent in the shared agents schema';
 
 CREATE ROLE IF NOT EXISTS {{ identifier:agent_user_role }}
   COMMENT = 'Talks to this environment''s agent: Cortex and the agents location';
 
--- What the deploy role needs on the account: the account-level objects of the stack.
+CREATE ROLE IF NOT EXISTS {{ identifier:usage_reader_role }}
+  COMMENT = 'Reads ACCOUNT_USAGE usage history for this environment''s credit alert';
+
+-- Monitors and the warehouse: an account administrator's.
 USE ROLE ACCOUNTADMIN;
 
-GRANT CREATE ROLE, CREATE DATABASE, CREATE WAREHOUSE, CREATE INTEGRATION, CREATE USER, CREATE NETWORK POLICY
+-- Suspends at the quota from the first moment; Terraform then adds the notify thresholds and users.
+CREATE RESOURCE MONITOR IF NOT EXISTS {{ identifier:warehouse_monitor }}
+  WITH CREDIT_QUOTA = {{ number:warehouse_credit_quota }}
+  TRIGGERS ON 100 PERCENT DO SUSPEND ON {{ number:suspend_immediately_at_percent }} PERCENT DO SUSPEND_IMMEDIATE;
+
+GRANT MONITOR, MODIFY ON RESOURCE MONITOR {{ identifier:warehouse_monitor }} TO ROLE {{ identifier:deploy_role }}
+  WITH GRANT OPTION;
+
+CREATE WAREHOUSE IF NOT EXISTS {{ identifier:warehouse }}
+  WITH WAREHOUSE_SIZE = {{ identifier:warehouse_size }}
+  AUTO_SUSPEND = {{ number:auto_suspend_seconds }}
+  AUTO_RESUME = TRUE
+  INITIALLY_SUSPENDED = TRUE
+  RESOURCE_MONITOR = {{ identifier:warehouse_monitor }};
+
+ALTER WAREHOUSE {{ identifier:warehouse }} SET RESOURCE_MONITOR = {{ identifier:warehouse_monitor }};
+
+GRANT OWNERSHIP ON WAREHOUSE {{ identifier:warehouse }} TO ROLE {{ identifier:deploy_role }} COPY CURRENT GRANTS;
+
+-- What the deploy role needs on the account: the account-level objects of the stack.
+GRANT CREATE ROLE, CREATE DATABASE, CREATE INTEGRATION, CREATE USER, CREATE NETWORK POLICY
   ON ACCOUNT TO ROLE {{ identifier:deploy_role }};
 
 -- Tags on the database and warehouse, and (prod) the account's network policy.
 GRANT APPLY TAG, ATTACH POLICY ON ACCOUNT TO ROLE {{ identifier:deploy_role }};
 
--- The stack grants APPLY MASKING POLICY to the pipeline role (the PII masking hook); a global privilege
--- is granted onward only by a holder WITH GRANT OPTION or a role with MANAGE GRANTS.
-GRANT APPLY MASKING POLICY ON ACCOUNT TO ROLE {{ identifier:deploy_role }} WITH GRANT OPTION;
+-- The stack grants these to the pipeline role (the PII masking hook; resuming the Salesforce sync task
+-- and the cost alerts). A global privilege is granted onward only by a holder WITH GRANT OPTION or a
+-- role with MANAGE GRANTS.
+GRANT APPLY MASKING POLICY, EXECUTE TASK, EXECUTE ALERT ON ACCOUNT TO ROLE {{ identifier:deploy_role }}
+  WITH GRANT OPTION;
 
--- The agent's author and users.
+-- The agent's author and users, and the usage reader.
 GRANT USAGE ON DATABASE {{ identifier:agent_database }} TO ROLE {{ identifier:agent_author_role }};
 
 GRANT USAGE ON SCHEMA {{ identifier:agent_database }}.{{ identifier:agent_schema }} TO ROLE {{ identifier:agent_author_role }};
@@ -76,7 +118,11 @@ GRANT USAGE ON SCHEMA {{ identifier:agent_database }}.{{ identifier:agent_schema
 
 GRANT DATABASE ROLE SNOWFLAKE.CORTEX_USER TO ROLE {{ identifier:agent_user_role }};
 
+GRANT DATABASE ROLE SNOWFLAKE.USAGE_VIEWER TO ROLE {{ identifier:usage_reader_role }};
+
 -- The deploy role owns the bridge roles, so the stack may grant them to the functional roles.
 GRANT OWNERSHIP ON ROLE {{ identifier:agent_author_role }} TO ROLE {{ identifier:deploy_role }};
 
 GRANT OWNERSHIP ON ROLE {{ identifier:agent_user_role }} TO ROLE {{ identifier:deploy_role }};
+
+GRANT OWNERSHIP ON ROLE {{ identifier:usage_reader_role }} TO ROLE {{ identifier:deploy_role }};

@@ -152,6 +152,33 @@ class EnvironmentNames:
     def salesforce_user(self) -> str:
         return self.account_object("SFE_SALESFORCE_SYNC_USER")
 
+    # Who deploys, and the bridge roles: created by the administrator's bootstrap.sql
+    # (bootstrap/account_prerequisites.sql), not by Terraform.
+    @property
+    def deploy_role(self) -> str:
+        """The role `cdktf deploy` runs as (the provider's `role`); owns what Terraform creates."""
+        return self.account_object("SFE_TERRAFORM_DEPLOY_ROLE")
+
+    @property
+    def deploy_user(self) -> str:
+        """The service user `cdktf deploy` (and the hooks it runs) log in as."""
+        return self.account_object("SFE_TERRAFORM_DEPLOY_USER")
+
+    @property
+    def agent_author_role(self) -> str:
+        """Bridge: CREATE AGENT in the shared agents schema, for the pipeline role."""
+        return self.account_object("SFE_AGENT_AUTHOR_ROLE")
+
+    @property
+    def agent_user_role(self) -> str:
+        """Bridge: SNOWFLAKE.CORTEX_USER and the agents location, for the roles that talk to the agent."""
+        return self.account_object("SFE_AGENT_USER_ROLE")
+
+    @property
+    def usage_reader_role(self) -> str:
+        """Bridge: SNOWFLAKE.USAGE_VIEWER (ACCOUNT_USAGE history), for the pipeline role's credit alert."""
+        return self.account_object("SFE_USAGE_READER_ROLE")
+
     @property
     def roles(self) -> FunctionalRoles:
         return FunctionalRoles(

@@ -8,7 +8,12 @@ from constructs import Construct
 from ysg.contract import Column, check_column
 from ysg.naming import identifier
 from ysg_constructs import bindings as b
+from ysg_constructs.role import FunctionalRole
 from ysg_constructs.schema import BillingSchema
+
+# What grant() may give on one table: data, never its definition.
+TABLE_PRIVILEGES = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE"})
+
 
 @dataclass(frozen=True)
 class LandingTableProps:
@@ -43,6 +48,18 @@ class LandingTable(Construct):
                               change_tracking=props.change_tracking, comment=props.comment)
         self._name = props.name
         self._columns = tuple(c.name for c in props.columns)
+
+    def grant(self, role: FunctionalRole, *privileges: str) -> None:
+        """Exactly `privileges` on this one table to `role`, for a role that needs one table of a schema,
+        not the schema's WRITE role (which covers every table in it)."""
+        refused = sorted(set(privileges) - TABLE_PRIVILEGES)
+        if refused or not privileges:
+            raise ValueError(f"table {self._name}: {refused or 'no privileges'} cannot be granted; expected "
+                             f"some of {sorted(TABLE_PRIVILEGES)}")
+        b.GrantPrivilegesToAccountRole(
+            self, f"grant-{role.key}", account_role_name=role.role_reference, privileges=sorted(privileges),
+            on_schema_object=b.GrantPrivilegesToAccountRoleOnSchemaObject(
+                object_type="TABLE", object_name=self._table.fully_qualified_name))
 
     @property
     def table_name(self) -> str:

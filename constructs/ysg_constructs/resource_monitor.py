@@ -7,6 +7,15 @@ credit quota resets at the beginning of each calendar month" and monitoring star
 (https://docs.snowflake.com/en/sql-reference/sql/create-resource-monitor, FREQUENCY and START_TIMESTAMP,
 "Default: No value"). The provider enforces the pair too: `frequency` is RequiredWith `start_timestamp`
 (pkg/resources/resource_monitor.go:47 at v2.11.0).
+
+Only an account administrator can create a monitor ("Only users with the ACCOUNTADMIN role can create a
+resource monitor, but an account administrator can grant privileges to other roles to allow other users to
+view and modify resource monitors", https://docs.snowflake.com/en/user-guide/resource-monitors), and the
+account's monitor is assigned by ALTER ACCOUNT, an administrator's setting (sql-reference/sql/alter-account).
+So with `adopt`, the monitor is the one an administrator created (bootstrap/), imported by its id
+(`'"<resource_monitor_name>"'`, docs/resources/resource_monitor.md, Import), kept as configured through
+the MODIFY privilege the administrator grants, and never destroyed by Terraform (prevent_destroy: the
+deploy role does not own it, so a destroy or a replacement would fail half-way through an apply).
 """
 from __future__ import annotations
 
@@ -14,7 +23,6 @@ from dataclasses import dataclass, field
 
 from constructs import Construct
 
-from ysg.hooks.render import render
 from ysg.naming import identifier
 from ysg_constructs import bindings as b
 from ysg_constructs.role import FunctionalRole
@@ -33,8 +41,8 @@ class ResourceMonitorProps:
     # have a verified email address" (CREATE RESOURCE MONITOR, NOTIFY_USERS). This stack creates no
     # people, so only name users your identity provider created and who verified their address.
     notify_users: tuple[str, ...] = field(default_factory=tuple)
-    # Defaults to governing only the warehouses assigned to it, not the account.
-    attach_to_account: bool = False
+    # Defaults to a monitor Terraform creates; True adopts the one an administrator created (see above).
+    adopt: bool = False
 
 
 class BillingResourceMonitor(Construct):
@@ -62,15 +70,11 @@ class BillingResourceMonitor(Construct):
             suspend_trigger=self.SUSPEND_AT_PERCENT,
             suspend_immediate_trigger=props.suspend_immediately_at_percent,
             notify_users=list(props.notify_users) or None,
+            lifecycle=b.TerraformResourceLifecycle(prevent_destroy=True) if props.adopt else None,
         )
+        if props.adopt:
+            self._monitor.import_from(f'"{props.name}"')
         self._reference = self._monitor.name
-        if props.attach_to_account:
-            # The provider has no account-level monitor attribute; this is its documented escape hatch.
-            b.Execute(self, "attach-to-account",
-                      execute=render("ALTER ACCOUNT SET RESOURCE_MONITOR = {{ identifier:monitor }}",
-                                     {"monitor": props.name}, source=f"resource monitor {props.name}")[0],
-                      revert="ALTER ACCOUNT UNSET RESOURCE_MONITOR",
-                      depends_on=[self._monitor])
 
     def grant_monitor(self, role: "FunctionalRole") -> None:
         """MONITOR: see the monitor's quota and the credits used (SHOW RESOURCE MONITORS)."""

@@ -12,7 +12,7 @@ from ysg_constructs import bindings as b
 FORBIDDEN_PARENTS = frozenset({"ACCOUNTADMIN", "SECURITYADMIN", "ORGADMIN"})
 # Account-level privileges a functional role may hold. Anything else (MANAGE GRANTS, CREATE ROLE,
 # CREATE USER, ...) is an administrator's, and refused.
-ACCOUNT_PRIVILEGES = frozenset({"APPLY MASKING POLICY", "EXECUTE TASK", "EXECUTE MANAGED TASK"})
+ACCOUNT_PRIVILEGES = frozenset({"APPLY MASKING POLICY", "EXECUTE TASK", "EXECUTE MANAGED TASK", "EXECUTE ALERT"})
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,11 @@ class FunctionalRole(Construct):
         return self._parent_name
 
     @property
+    def role_resource(self) -> b.AccountRole:
+        """The role's resource, for what must wait for it without referencing it (snowflake_execute)."""
+        return self._role
+
+    @property
     def role_reference(self) -> str:
         """The role's name as a Terraform reference, so grants depend on the role existing."""
         return self._reference
@@ -69,6 +74,13 @@ class FunctionalRole(Construct):
                              f"roles; allowed: {sorted(ACCOUNT_PRIVILEGES)}")
         b.GrantPrivilegesToAccountRole(self, "on-account", account_role_name=self._reference,
                                        privileges=sorted(privileges), on_account=True)
+
+    def grant_role(self, id: str, role_name: str) -> None:
+        """Make this role inherit `role_name`, a role the deploy role owns but Terraform does not create
+        (a bridge role of bootstrap/): the owner of a role may grant it (GRANT ROLE, "OWNERSHIP | Role",
+        https://docs.snowflake.com/en/sql-reference/sql/grant-role)."""
+        b.GrantAccountRole(self, f"inherits-{id}", role_name=identifier(role_name, what="granted role"),
+                           parent_role_name=self._reference)
 
     def grant_to_user(self, user_id: str, user_name_reference: str) -> None:
         b.GrantAccountRole(self, f"user-{user_id}", role_name=self._reference, user_name=user_name_reference)

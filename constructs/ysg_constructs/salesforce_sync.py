@@ -8,6 +8,7 @@ from constructs import Construct
 from ysg.naming import identifier
 from ysg_constructs import bindings as b
 from ysg_constructs._validate import check_prefixes
+from ysg_constructs.role import FunctionalRole
 from ysg_constructs.schema import BillingSchema
 
 
@@ -39,6 +40,16 @@ class SalesforceSync(Construct):
             comment="Calls the Salesforce REST API through the gateway for the account sync")
         self._integration_name = props.integration_name
         self._function_name = props.function_name
+
+    def grant_call(self, role: FunctionalRole) -> None:
+        """USAGE on the external function, which calling it needs. The grant names the function with its
+        argument types: the resource's id and fully_qualified_name are a SchemaObjectIdentifierWithArguments
+        (pkg/resources/external_function.go:345,374 at v2.11.0), which is how the grant resource parses a
+        FUNCTION's object_name (pkg/resources/grant_privileges_to_account_role.go:1128)."""
+        b.GrantPrivilegesToAccountRole(
+            self, f"call-{role.key}", account_role_name=role.role_reference, privileges=["USAGE"],
+            on_schema_object=b.GrantPrivilegesToAccountRoleOnSchemaObject(
+                object_type="FUNCTION", object_name=self._function.fully_qualified_name))
 
     @property
     def integration_name(self) -> str:

@@ -5,25 +5,36 @@ from dataclasses import dataclass
 
 from constructs import Construct
 
+from ysg.hooks.render import render
 from ysg.naming import identifier, qualified
 from ysg_constructs import bindings as b
 from ysg_constructs.database import BillingDatabase
 from ysg_constructs.role import FunctionalRole
 
 # What READ and WRITE mean, per kind of object in the schema. Future grants cover objects that
-# hooks create after the apply (views, dynamic tables) as well as those Terraform creates.
+# hooks create after the apply (views, dynamic tables, the search service, the semantic view) as well as
+# those Terraform creates. Future grants on CORTEX SEARCH SERVICES and SEMANTIC VIEWS are valid in the
+# provider (pkg/sdk/grants_validations.go:135,163 at v2.11.0, and not in invalidGrantToFutureObjectTypes,
+# :202); in a managed access schema only its owner (Terraform's deploy role) may grant on its objects,
+# so these future grants are how roles get them, not GRANTs run by the hooks.
 READ_PRIVILEGES = {"TABLES": ["SELECT"], "VIEWS": ["SELECT"], "DYNAMIC TABLES": ["SELECT"],
-                   "STAGES": ["READ"], "FILE FORMATS": ["USAGE"], "PIPES": ["MONITOR"]}
+                   "STAGES": ["READ"], "FILE FORMATS": ["USAGE"], "PIPES": ["MONITOR"],
+                   "CORTEX SEARCH SERVICES": ["USAGE"], "SEMANTIC VIEWS": ["SELECT"]}
+# WRITE is data, never definitions: DML on tables, writing stage files, operating pipes. What a role
+# creates it is granted exactly, per schema (grant_create).
 WRITE_PRIVILEGES = {"TABLES": ["INSERT", "UPDATE", "DELETE", "TRUNCATE"], "STAGES": ["WRITE"],
                     "PIPES": ["OPERATE", "MONITOR"]}
 ANALYTIC_OBJECTS = ("TABLES", "VIEWS", "DYNAMIC TABLES")
 LANDING_OBJECTS = ANALYTIC_OBJECTS + ("STAGES", "FILE FORMATS", "PIPES")
-# What the post-apply hooks create (sql/): views, dynamic tables, masking policies, the Cortex Search
-# service, the churn classifier and the semantic view.
-CREATE_PRIVILEGES = ["CREATE TABLE", "CREATE VIEW", "CREATE DYNAMIC TABLE", "CREATE STAGE",
-                     "CREATE FILE FORMAT", "CREATE FUNCTION", "CREATE PROCEDURE", "CREATE TASK",
-                     "CREATE MASKING POLICY", "CREATE CORTEX SEARCH SERVICE", "CREATE SEMANTIC VIEW",
-                     "CREATE SNOWFLAKE.ML.CLASSIFICATION"]
+# Schema privileges grant_create accepts: what the post-apply hooks create (sql/). CREATE
+# SNOWFLAKE.ML.CLASSIFICATION is granted by a statement instead of a grant resource: the provider
+# documents a permanent diff for CREATE SNOWFLAKE.ML.* privileges on a schema
+# (docs/resources/grant_privileges_to_account_role.md:358 at v2.11.0, "Known limitations").
+CREATE_PRIVILEGES = frozenset({"CREATE TABLE", "CREATE VIEW", "CREATE DYNAMIC TABLE", "CREATE STAGE",
+                               "CREATE TASK", "CREATE ALERT", "CREATE MASKING POLICY",
+                               "CREATE CORTEX SEARCH SERVICE", "CREATE SEMANTIC VIEW", "CREATE STREAMLIT",
+                               "CREATE SNOWFLAKE.ML.CLASSIFICATION"})
+GRANTED_BY_STATEMENT = frozenset({"CREATE SNOWFLAKE.ML.CLASSIFICATION"})
 
 
 @dataclass(frozen=True)
@@ -35,8 +46,7 @@ class BillingSchemaProps:
     # Defaults to tables, views and dynamic tables: the kinds of object future grants cover. Grants on
     # stages, file formats and pipes go only to schemas that hold them (least privilege).
     object_kinds: tuple[str, ...] = ANALYTIC_OBJECTS
-    # False for a schema nobody creates objects in but Terraform: no WRITE role (with its CREATE
-    # privileges) exists there to be granted by mistake.
+    # False for a schema nobody writes data in: no WRITE role exists there to be granted by mistake.
     write_role: bool = True
 
 
@@ -69,7 +79,7 @@ class BillingSchema(Construct):
         self._read = self._database_role("read", "READ", {"USAGE"}, READ_PRIVILEGES)
         self._write: str | None = None
         if props.write_role:
-            self._write = self._database_role("write", "WRITE", set(CREATE_PRIVILEGES), WRITE_PRIVILEGES)
+            self._write = self._database_role("write", "WRITE", set(), WRITE_PRIVILEGES)
             # WRITE includes READ.
             b.GrantDatabaseRole(self, "write-includes-read", database_role_name=self._read,
                                 parent_database_role_name=self._write)
@@ -151,6 +161,27 @@ class BillingSchema(Construct):
             raise ValueError(f"schema {self._name} has no WRITE role (write_role=False); "
                              f"cannot grant it to {role.key}")
         self._grant(self._write, "write", role)
+
+    def grant_create(self, role: FunctionalRole, *privileges: str) -> None:
+        """Exactly the CREATE privileges `role` needs on this schema, to the role itself."""
+        refused = sorted(set(privileges) - CREATE_PRIVILEGES)
+        if refused or not privileges:
+            raise ValueError(f"schema {self._name}: {refused or 'no privileges'} cannot be granted by grant_create; "
+                             f"expected some of {sorted(CREATE_PRIVILEGES)}")
+        by_resource = sorted(set(privileges) - GRANTED_BY_STATEMENT)
+        if by_resource:
+            b.GrantPrivilegesToAccountRole(
+                self, f"create-{role.key}", account_role_name=role.role_reference, privileges=by_resource,
+                on_schema=b.GrantPrivilegesToAccountRoleOnSchema(schema_name=self.schema_reference))
+        for privilege in sorted(set(privileges) & GRANTED_BY_STATEMENT):   # names from the constant, never input
+            params = {"schema": qualified(self.database_name, self._name), "role": role.role_name}
+            where = f"schema {self._name}"
+            b.Execute(self, f"{privilege.lower().replace(' ', '-').replace('.', '-')}-{role.key}",
+                      execute=render(f"GRANT {privilege} ON SCHEMA {{{{ qualified:schema }}}} "
+                                     "TO ROLE {{ identifier:role }}", params, source=where)[0],
+                      revert=render(f"REVOKE {privilege} ON SCHEMA {{{{ qualified:schema }}}} "
+                                    "FROM ROLE {{ identifier:role }}", params, source=where)[0],
+                      depends_on=[self._schema, role.role_resource])
 
     def _grant(self, database_role: str, level: str, role: FunctionalRole) -> None:
         b.GrantDatabaseRole(self, f"{level}-to-{role.key}", database_role_name=database_role,

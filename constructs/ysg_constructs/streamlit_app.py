@@ -64,10 +64,12 @@ class StreamlitApp(Construct):
             b.GrantPrivilegesToAccountRole(
                 self, role_id, account_role_name=role.role_reference, privileges=privileges,
                 on_schema_object=b.GrantPrivilegesToAccountRoleOnSchemaObject(object_type="STAGE", object_name=stage))
-        # "To create ... a Streamlit app ... USAGE [on the database and schema] ... CREATE STREAMLIT [on the
-        # schema]" and "USAGE privilege on the warehouse used to run the Streamlit app" (owner's rights page).
+        # "Granted on the schema that contains the Streamlit app: USAGE, CREATE STREAMLIT, CREATE STAGE. You
+        # must also have the USAGE privilege on the warehouse used to run the Streamlit app" (owner's
+        # rights page, "About app creation").
         b.GrantPrivilegesToAccountRole(
-            self, "owner-creates-app", account_role_name=owner.role_reference, privileges=["CREATE STREAMLIT"],
+            self, "owner-creates-app", account_role_name=owner.role_reference,
+            privileges=["CREATE STAGE", "CREATE STREAMLIT"],
             on_schema=b.GrantPrivilegesToAccountRoleOnSchema(schema_name=schema.schema_reference))
 
     def grant_usage(self, role: FunctionalRole) -> None:

@@ -1,6 +1,14 @@
-"""The billing warehouse, always created with a resource monitor of its own."""
+"""The billing warehouse, always with a resource monitor of its own.
+
+With `adopt`, both are objects an administrator created (bootstrap/: only an administrator can create a
+monitor, and the warehouse is created already assigned to it, then owned by the deploy role) and
+Terraform imports them by id (`'"<warehouse_name>"'`, docs/resources/warehouse.md at v2.11.0, Import)
+and keeps them as configured. The provider suppresses a `resource_monitor` that differs only in quoting
+or matches Snowflake's current value (pkg/resources/warehouse.go:92), so adopting changes nothing there.
+"""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from constructs import Construct
@@ -24,6 +32,8 @@ class BillingWarehouseProps:
     # Defaults to cancelling any statement that runs longer than an hour.
     statement_timeout_seconds: int = 3600
     comment: str = "YouSoundGreat Billing Intelligence: ingestion, dynamic tables, Cortex training"
+    # Defaults to objects Terraform creates; True adopts the administrator's warehouse and monitor.
+    adopt: bool = False
 
 
 class BillingWarehouse(Construct):
@@ -39,7 +49,7 @@ class BillingWarehouse(Construct):
             raise ValueError(f"warehouse {props.name}: statement_timeout_seconds must be at least 1, "
                              f"got {props.statement_timeout_seconds}")
         self._name = props.name
-        self._monitor = BillingResourceMonitor(self, "monitor", props.monitor)
+        self._monitor = BillingResourceMonitor(self, "monitor", dataclasses.replace(props.monitor, adopt=props.adopt))
         self._warehouse = b.Warehouse(
             self, "warehouse",
             name=props.name,
@@ -50,7 +60,11 @@ class BillingWarehouse(Construct):
             statement_timeout_in_seconds=props.statement_timeout_seconds,
             resource_monitor=self._monitor.monitor_reference,
             comment=props.comment,
+            lifecycle=b.TerraformResourceLifecycle(prevent_destroy=True) if props.adopt else None,
         )
+        if props.adopt:
+            # Destroyed, the deploy role could not create it again (it holds no CREATE WAREHOUSE).
+            self._warehouse.import_from(f'"{props.name}"')
         self._reference = self._warehouse.name
 
     @property

@@ -1,12 +1,9 @@
 -- SFE_BILLING_AGENT: the Snowflake Intelligence agent, in its default location
 -- (SNOWFLAKE_INTELLIGENCE.AGENTS unless configured). Two tools: Cortex Analyst over
 -- SV_ACCOUNT_BILLING for numbers, Cortex Search over SFE_BILLING_SEARCH for policy text.
--- The location is account-level, so the agent name carries the environment suffix.
-CREATE DATABASE IF NOT EXISTS {{ identifier:agent_database }}
-  COMMENT = 'Snowflake Intelligence agents';
-
-CREATE SCHEMA IF NOT EXISTS {{ identifier:agent_database }}.{{ identifier:agent_schema }};
-
+-- The location is account-level, so the agent name carries the environment suffix. An administrator
+-- creates the location once (bootstrap/account_prerequisites.sql); the pipeline role creates the agent
+-- there through the agent author bridge role (CREATE AGENT on the schema).
 CREATE OR REPLACE AGENT {{ identifier:agent_database }}.{{ identifier:agent_schema }}.{{ identifier:agent_name }}
   COMMENT = 'Billing Intelligence: account costs and billing policies'
   PROFILE = '{"display_name": "Billing Intelligence", "color": "blue"}'

@@ -17,7 +17,8 @@ from ysg.conformance import DOCUMENTED_VALUES_FILE   # read by the conformance c
 from ysg.errors import ConfigError
 from ysg.hooks.manifest import MANIFEST_FILE, write_manifest
 from ysg.naming import stack_name
-from ysg.paths import DEFAULT_OUTDIR, TERRAFORM_REQUIRED_VERSION, environment_files, newer_source, stack_dir
+from ysg.paths import (DEFAULT_OUTDIR, IMPORTS_FILE, TERRAFORM_REQUIRED_VERSION, environment_files, newer_source,
+                       stack_dir)
 from ysg_policies.model import PREVIEW_FEATURES_FILE   # read by the policy pack, written here
 from ysg_stacks.bootstrap import BOOTSTRAP_FILE, bootstrap_sql
 
@@ -77,6 +78,7 @@ def synthesize(outdir: Path | str | None = None, environments_dir: Path | None =
         for stack in stacks:
             config = stack.config
             folder = stack_dir(scratch, config.names.stack)
+            move_imports(folder)
             write_manifest(folder, stack.manifest)
             # What an administrator runs once; `ysg access` reads it beside the stack.
             (folder / BOOTSTRAP_FILE).write_text(bootstrap_sql(config), encoding="utf-8")
@@ -89,6 +91,22 @@ def synthesize(outdir: Path | str | None = None, environments_dir: Path | None =
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return {env: stack_dir(outdir, cfg.names.stack) for env, cfg in configs.items()}
+
+
+def move_imports(folder: Path) -> None:
+    """Move the import blocks cdktf synthesized (`import_from`) out of cdk.tf.json into IMPORTS_FILE, in
+    HCL (ysg.paths.IMPORTS_FILE says why). Each id is written as a JSON string, which is also an HCL
+    quoted string for the identifiers these stacks import."""
+    path = folder / "cdk.tf.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    blocks = document.pop("import", None)
+    if not blocks:
+        return
+    path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    (folder / IMPORTS_FILE).write_text(
+        "# Objects an administrator creates (bootstrap.sql) and Terraform adopts; see ysg/paths.py.\n\n" +
+        "\n".join(f"import {{\n  to = {block['to']}\n  id = {json.dumps(block['id'])}\n}}\n" for block in blocks),
+        encoding="utf-8")
 
 
 # Terraform reads every *.tf.json of the stack's folder, so the required Terraform version stands in a

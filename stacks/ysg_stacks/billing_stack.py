@@ -30,7 +30,7 @@ from ysg_constructs.resource_monitor import BillingResourceMonitor, ResourceMoni
 from ysg_constructs.role import FunctionalRole, FunctionalRoleProps
 from ysg_constructs.saml_sso import OktaSso, OktaSsoProps
 from ysg_constructs.salesforce_sync import SalesforceSync, SalesforceSyncProps
-from ysg_constructs.schema import LANDING_OBJECTS, BillingSchema, BillingSchemaProps
+from ysg_constructs.schema import ANALYTIC_OBJECTS, LANDING_OBJECTS, BillingSchema, BillingSchemaProps
 from ysg_constructs.service_user import BillingServiceUser, ServiceUserProps
 from ysg_constructs.streaming_pipe import StreamingPipe, StreamingPipeProps
 from ysg_constructs.streamlit_app import StreamlitApp, StreamlitAppProps
@@ -54,9 +54,33 @@ SCHEMA_ACCESS = {
     "pipeline": {"read": (naming.RAW_SCHEMA,),
                  "write": (naming.STG_SCHEMA, naming.ANALYTICS_SCHEMA, naming.KNOWLEDGE_SCHEMA)},
     "intelligence": {"read": (naming.ANALYTICS_SCHEMA, naming.KNOWLEDGE_SCHEMA)},
-    "streamlit": {"read": (naming.ANALYTICS_SCHEMA,)},
-    "ingest": {"write": (naming.RAW_SCHEMA,)},
+    # The app's "Ask the agent" page runs the agent as the app's role, so it reaches the search service.
+    "streamlit": {"read": (naming.ANALYTICS_SCHEMA, naming.KNOWLEDGE_SCHEMA)},
+    # Not the landing schema's WRITE role: the ingest role writes one table through a pipe and one by the
+    # Salesforce sync, each granted on its own (usage_pipe.grant_streaming, _salesforce_access).
+    "ingest": {},
 }
+# What each role creates, per schema: exactly the kinds of object its hooks create (sql/), nothing more.
+# The app's role creates the app (StreamlitApp grants it CREATE STREAMLIT and CREATE STAGE).
+SCHEMA_CREATE = {
+    "pipeline": {
+        naming.RAW_SCHEMA: ("CREATE TASK",),
+        naming.STG_SCHEMA: ("CREATE VIEW", "CREATE MASKING POLICY"),
+        naming.ANALYTICS_SCHEMA: ("CREATE VIEW", "CREATE TABLE", "CREATE DYNAMIC TABLE", "CREATE SEMANTIC VIEW",
+                                  "CREATE ALERT", "CREATE SNOWFLAKE.ML.CLASSIFICATION"),
+        naming.KNOWLEDGE_SCHEMA: ("CREATE CORTEX SEARCH SERVICE",),
+    },
+}
+# Future grants per schema beyond tables, views and dynamic tables: the landing objects, and the objects
+# of hooks that readers use (the search service; the semantic view).
+SCHEMA_OBJECT_KINDS = {
+    naming.RAW_SCHEMA: LANDING_OBJECTS,
+    naming.ANALYTICS_SCHEMA: ANALYTIC_OBJECTS + ("SEMANTIC VIEWS",),
+    naming.KNOWLEDGE_SCHEMA: ANALYTIC_OBJECTS + ("CORTEX SEARCH SERVICES",),
+}
+# The account privileges the pipeline role uses: attaching masking policies to a landing table it does not
+# own, and resuming the Salesforce sync task and the cost alerts it owns.
+PIPELINE_ACCOUNT_PRIVILEGES = ("APPLY MASKING POLICY", "EXECUTE ALERT", "EXECUTE TASK")
 # analyst -> engineer -> admin -> SYSADMIN; the service-facing roles roll up to admin.
 ROLE_PARENTS = {"admin": None, "engineer": "admin", "analyst": "engineer", "pipeline": "admin",
                 "intelligence": "admin", "streamlit": "admin", "ingest": "admin"}
@@ -86,6 +110,8 @@ class BillingStack(b.TerraformStack):
                 FunctionalRoleProps(name=getattr(role_names, key), comment=f"Billing Intelligence: {key}"),
                 parent=self.roles[parent] if parent else None)
 
+        # The warehouse and the monitors are the administrator's (bootstrap/), adopted by Terraform.
+        adopt = config.target == "snowflake"
         monitors = config.resource_monitors
         warehouse_monitor = ResourceMonitorProps(
             name=names.warehouse_monitor, credit_quota=monitors.warehouse_credit_quota,
@@ -96,26 +122,34 @@ class BillingStack(b.TerraformStack):
             name=names.warehouse, size=config.warehouse.size,
             auto_suspend_seconds=config.warehouse.auto_suspend_seconds,
             statement_timeout_seconds=config.warehouse.statement_timeout_seconds,
-            monitor=warehouse_monitor))
+            monitor=warehouse_monitor, adopt=adopt))
         # The account's monitor, only where it governs the account (an account has one): the same
-        # thresholds and notified users, its own quota. Elsewhere it would be attached to nothing.
+        # thresholds and notified users, its own quota. The bootstrap assigns it to the account.
         self.account_monitor = BillingResourceMonitor(self, "account-monitor", dataclasses.replace(
             warehouse_monitor, name=names.account_monitor, credit_quota=monitors.account_credit_quota,
-            attach_to_account=True)) if monitors.attach_account_monitor else None
+            adopt=adopt)) if monitors.attach_account_monitor else None
         for key, role in self.roles.items():
             self.warehouse.grant_usage(role, operate=key in OPERATORS)
         # The app's spend guardrails page shows quotas and credits used.
         for monitor in (self.warehouse.monitor, self.account_monitor):
             if monitor is not None:
                 monitor.grant_monitor(self.roles["streamlit"])
-        # The PII masking hook attaches its policies to a landing table the pipeline role does not own.
-        self.roles["pipeline"].grant_on_account("APPLY MASKING POLICY")
+        self.roles["pipeline"].grant_on_account(*PIPELINE_ACCOUNT_PRIVILEGES)
+        # What only an administrator may give, through the bridge roles bootstrap.sql creates and hands to
+        # the deploy role: the agent's author and users, and the credit alert's ACCOUNT_USAGE reader.
+        self.roles["pipeline"].grant_role("agent-author", names.agent_author_role)
+        self.roles["pipeline"].grant_role("usage-reader", names.usage_reader_role)
+        for key in ("intelligence", "analyst", "streamlit"):
+            self.roles[key].grant_role("agent-user", names.agent_user_role)
+        # `cdktf deploy` runs the hooks with the deploy user's credentials, pinned to these roles (hooks.json).
+        for key in ("pipeline", "streamlit"):
+            self.roles[key].grant_to_user("deploy-user", names.deploy_user)
 
         self.database = BillingDatabase(self, "database", BillingDatabaseProps(
             name=config.database.name, data_retention_days=config.database.data_retention_days))
         self.schemas = {name: BillingSchema(self, f"schema-{name.lower()}", self.database, BillingSchemaProps(
             name=name, comment=SCHEMA_COMMENTS[name],
-            **({"object_kinds": LANDING_OBJECTS} if name == naming.RAW_SCHEMA else {})))
+            **({"object_kinds": SCHEMA_OBJECT_KINDS[name]} if name in SCHEMA_OBJECT_KINDS else {})))
             for name in naming.SCHEMAS}
         for key, access in SCHEMA_ACCESS.items():
             self.database.grant_usage(self.roles[key])
@@ -123,6 +157,9 @@ class BillingStack(b.TerraformStack):
                 self.schemas[schema].grant_read(self.roles[key])
             for schema in access.get("write", ()):
                 self.schemas[schema].grant_write(self.roles[key])
+        for key, creates in SCHEMA_CREATE.items():
+            for schema, privileges in creates.items():
+                self.schemas[schema].grant_create(self.roles[key], *privileges)
 
         # The hook runner's ledger and lock, outside the contract's schemas; the pipeline role runs the hooks.
         self.hook_ledger = HookLedger(self, "hook-ledger", self.database)
@@ -145,7 +182,7 @@ class BillingStack(b.TerraformStack):
             origin=str(integrations.git.origin),
             allowed_prefixes=tuple(str(p) for p in integrations.git.allowed_prefixes),
             credentials_secret=integrations.git.credentials_secret))
-        SalesforceSync(self, "salesforce", raw, SalesforceSyncProps(
+        self.salesforce = SalesforceSync(self, "salesforce", raw, SalesforceSyncProps(
             integration_name=names.salesforce_api_integration,
             api_aws_role_arn=integrations.salesforce.api_aws_role_arn,
             proxy_url=str(integrations.salesforce.proxy_url),
@@ -172,6 +209,11 @@ class BillingStack(b.TerraformStack):
                 name=STREAMING_PIPE, columns=contract.LANDING_TABLES[(naming.RAW_SCHEMA, USAGE_TABLE)][1],
                 comment="Kafka usage events (Snowpipe Streaming) into USAGE_METRICS"))
         self.usage_pipe.grant_streaming(self.roles["ingest"])
+        # The Salesforce sync: its service user (ingest role) and the task that runs it (pipeline role) both
+        # call the function and MERGE into SALESFORCE_ACCOUNTS (sql/raw/sfe_salesforce_sync_task.sql).
+        for key in ("ingest", "pipeline"):
+            self.salesforce.grant_call(self.roles[key])
+            self.tables["SALESFORCE_ACCOUNTS"].grant(self.roles[key], "INSERT", "UPDATE")
 
         BatchPipe(self, "ga4-pipe", raw, csv,
                   depends_on=[self.tables["CUSTOMER_SEGMENTS"].table_resource, ga4.stage_resource],
@@ -234,6 +276,10 @@ class BillingStack(b.TerraformStack):
             self, "snowflake",
             organization_name=config.account.organization_name,
             account_name=config.account.account_name,
+            # Terraform runs as the deploy role only, never a user's default (docs/index.md:151,159 at
+            # v2.11.0, `role`: "Specifies the role to use by default for accessing Snowflake objects in the
+            # client session").
+            role=names.deploy_role, warehouse=names.warehouse,
             preview_features_enabled=b.preview_features_for(b.resource_types(self)))
 
     def _backend(self, config: EnvironmentConfig) -> None:

@@ -119,14 +119,10 @@ def hook_props(config: EnvironmentConfig, inputs: HookInputs) -> list[PostApplyH
          depends_on=("knowledge.billing_kb",), reason=CORTEX_SEARCH)
     hook("intelligence.sfe_billing_agent", {**db, **agent, "warehouse": names.warehouse},
          depends_on=("analytics.sv_account_billing", "knowledge.sfe_billing_search"), reason=AGENT)
-    hook("grants.sfe_billing_search",
-         {**db, "intelligence_role": roles.intelligence, "analyst_role": roles.analyst},
-         depends_on=("knowledge.sfe_billing_search",), reason=GRANTS)
-    hook("grants.sv_account_billing",
-         {**db, "intelligence_role": roles.intelligence, "analyst_role": roles.analyst,
-          "streamlit_role": roles.streamlit},
-         depends_on=("analytics.sv_account_billing",), reason=GRANTS)
-    hook("grants.sfe_billing_agent", {**agent, "intelligence_role": roles.intelligence, "analyst_role": roles.analyst},
+    # USAGE on the search service and SELECT on the semantic view come from the schemas' future grants
+    # (Terraform): in a managed access schema their owner could not grant them.
+    hook("grants.sfe_billing_agent", {**agent, "intelligence_role": roles.intelligence, "analyst_role": roles.analyst,
+                                      "streamlit_role": roles.streamlit},
          depends_on=("intelligence.sfe_billing_agent",), reason=GRANTS)
     hook("app.stage_streamlit_files", {**db, "app_files_sha256": inputs.app_files_sha256})
     hook("app.sfe_billing_ops_app",

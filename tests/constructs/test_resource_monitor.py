@@ -22,10 +22,20 @@ def test_no_schedule_that_ties_the_configuration_to_a_date(synth_stack):
     assert "frequency" not in monitor and "start_timestamp" not in monitor and "end_timestamp" not in monitor
 
 
-def test_account_attachment_only_when_asked(synth_stack):
+def test_an_adopted_monitor_is_imported_by_its_quoted_name_and_never_destroyed(synth_stack):
+    """Only an administrator creates monitors (bootstrap/); Terraform imports the one it made, with the id
+    the provider documents ('"<resource_monitor_name>"', docs/resources/resource_monitor.md, Import)."""
     doc = synth_stack(lambda s: BillingResourceMonitor(s, "m", ResourceMonitorProps(
-        name="M_T", credit_quota=5, attach_to_account=True)))
-    assert only(doc, "snowflake_execute")["execute"] == "ALTER ACCOUNT SET RESOURCE_MONITOR = M_T"
+        name="M_T", credit_quota=5, adopt=True)))
+    (rid,) = resources(doc, "snowflake_resource_monitor")
+    assert doc["import"] == [{"to": f"snowflake_resource_monitor.{rid}", "id": '"M_T"'}]
+    assert only(doc, "snowflake_resource_monitor")["lifecycle"] == {"prevent_destroy": True}
+    assert resources(doc, "snowflake_execute") == {}   # no ALTER ACCOUNT: that is the administrator's
+
+
+def test_a_monitor_terraform_creates_is_not_imported(synth_stack):
+    doc = synth_stack(lambda s: BillingResourceMonitor(s, "m", ResourceMonitorProps(name="M_T", credit_quota=5)))
+    assert "import" not in doc and "lifecycle" not in only(doc, "snowflake_resource_monitor")
 
 
 @pytest.mark.parametrize("overrides,message", [

@@ -65,7 +65,7 @@ def test_the_app_role_reads_the_stage_and_creates_the_app_and_the_pipeline_role_
                       if g.get("on_schema_object", {}).get("object_type") == "STAGE")
     assert on_stage == [(roles.pipeline, ["READ", "WRITE"]), (roles.streamlit, ["READ"])]
     creates = [(role, _resolve(stack, g["on_schema"]["schema_name"])["name"]) for role, privileges, g in _grants(stack)
-               if privileges == ["CREATE STREAMLIT"]]
+               if privileges == ["CREATE STAGE", "CREATE STREAMLIT"]]
     assert creates == [(roles.streamlit, naming.ANALYTICS_SCHEMA)]
 
 

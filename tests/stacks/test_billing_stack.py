@@ -50,28 +50,30 @@ def test_every_resource_family_is_present(stacks, env):
     assert missing == {}
 
 
-def test_prod_attaches_the_account_guardrails_and_nothing_else_does(stacks):
+def test_prod_attaches_the_account_guardrails_and_nothing_else_does(stacks, synthesized):
     claims = defaultdict(list)
     for env, doc in stacks.items():
         for attachment in resources(doc, "snowflake_network_policy_attachment").values():
             if attachment.get("set_for_account"):
                 claims["account network policy"].append(env)
-        for execute in resources(doc, "snowflake_execute").values():
-            if execute["execute"].startswith("ALTER ACCOUNT SET RESOURCE_MONITOR"):
-                claims["account resource monitor"].append(env)
+        # The account's monitor is an administrator's setting (ALTER ACCOUNT): bootstrap.sql, not Terraform.
+        assert not [e for e in resources(doc, "snowflake_execute").values()
+                    if "RESOURCE_MONITOR" in e["execute"].upper()]
+        bootstrap = (synthesized[env] / "bootstrap.sql").read_text(encoding="utf-8")
+        if "ALTER ACCOUNT SET RESOURCE_MONITOR" in bootstrap:
+            claims["account resource monitor"].append(env)
     # Only one network policy and one resource monitor can govern an account.
     assert dict(claims) == {"account network policy": ["prod"], "account resource monitor": ["prod"]}
 
 
-def test_no_resource_monitor_is_created_attached_to_nothing(stacks):
+def test_no_resource_monitor_is_created_attached_to_nothing(stacks, synthesized):
     """Every monitor governs something: a warehouse of the stack or, where attached, the account. An
     account monitor in dev or staging would govern nothing (finding 7 of issue 11)."""
     idle = {}
     for env, doc in stacks.items():
         governed = {w["resource_monitor"] for w in resources(doc, "snowflake_warehouse").values()}
-        attached = {e["execute"].rsplit("=", 1)[1].strip()
-                    for e in resources(doc, "snowflake_execute").values()
-                    if e["execute"].startswith("ALTER ACCOUNT SET RESOURCE_MONITOR")}
+        bootstrap = (synthesized[env] / "bootstrap.sql").read_text(encoding="utf-8")
+        attached = set(re.findall(r"ALTER ACCOUNT SET RESOURCE_MONITOR = (\w+)", bootstrap))
         for rid, monitor in resources(doc, "snowflake_resource_monitor").items():
             if f"${{snowflake_resource_monitor.{rid}.name}}" not in governed and monitor["name"] not in attached:
                 idle.setdefault(env, []).append(monitor["name"])
@@ -158,14 +160,20 @@ def test_engineers_read_the_hook_ledger_so_that_they_can_plan_hooks(stacks, env)
 
 
 @pytest.mark.parametrize("env", ["dev", "staging", "prod", "local"])
-def test_functional_roles_roll_up_to_sysadmin_and_never_to_admin_roles(stacks, env):
+def test_functional_roles_roll_up_to_sysadmin_and_never_to_admin_roles(stacks, configs, env):
     doc = stacks[env]
+    names = configs[env].names
+    bridges = {names.agent_author_role, names.agent_user_role, names.usage_reader_role}
     roles = {rid: body["name"] for rid, body in resources(doc, "snowflake_account_role").items()}
     parent_of = {}
     for grant in resources(doc, "snowflake_grant_account_role").values():
         assert grant["role_name"] not in ("ACCOUNTADMIN", "SECURITYADMIN", "ORGADMIN")
         if "parent_role_name" in grant:
-            child = re.fullmatch(r"\$\{snowflake_account_role\.(.+)\.name\}", grant["role_name"]).group(1)
+            created = re.fullmatch(r"\$\{snowflake_account_role\.(.+)\.name\}", grant["role_name"])
+            if created is None:   # a bridge role of bootstrap.sql, granted down to a functional role
+                assert grant["role_name"] in bridges
+                continue
+            child = created.group(1)
             parent = grant["parent_role_name"]
             ref = re.fullmatch(r"\$\{snowflake_account_role\.(.+)\.name\}", parent)
             parent_of[child] = ref.group(1) if ref else parent
@@ -186,9 +194,11 @@ def test_preview_features_are_exactly_those_the_resources_need(stacks, env):
 
 
 @pytest.mark.parametrize("env", ["dev", "staging", "prod", "local"])
-def test_the_provider_block_carries_no_credentials(stacks, env):
+def test_the_provider_block_carries_no_credentials_and_pins_the_deploy_role(stacks, configs, env):
     (provider,) = stacks[env]["provider"]["snowflake"]
-    assert set(provider) == {"organization_name", "account_name", "preview_features_enabled"}
+    assert set(provider) == {"organization_name", "account_name", "preview_features_enabled", "role", "warehouse"}
+    names = configs[env].names
+    assert (provider["role"], provider["warehouse"]) == (names.deploy_role, names.warehouse)
 
 
 SECRET_MARKERS = re.compile(r"PRIVATE KEY|BEGIN ENCRYPTED|passphrase\"\s*:\s*\"(?!\$\{)|password\"\s*:|"

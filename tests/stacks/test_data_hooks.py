@@ -33,18 +33,17 @@ EXPECTED_CHECKS = {
     # CREATE, then predictions (DELETE, INSERT), the held-out outcomes and summary, metrics (DELETE, INSERT).
     "analytics.sfe_churn_classifier": ["grammar: CREATE SNOWFLAKE.ML.CLASSIFICATION"] + ["sqlglot"] * 6,
     "analytics.sv_account_billing": ["grammar: CALL SYSTEM$CREATE_SEMANTIC_VIEW_FROM_YAML"],
-    "grants.sfe_billing_search": ["grammar: GRANT <privileges> ON <AI object>"] * 2,
-    "grants.sv_account_billing": ["sqlglot"] * 3,
-    "intelligence.sfe_billing_agent": ["sqlglot", "sqlglot", "grammar: CREATE AGENT"],
-    "grants.sfe_billing_agent": ["grammar: GRANT DATABASE ROLE"] * 2 + ["sqlglot"] * 4
-                                + ["grammar: GRANT <privileges> ON <AI object>"] * 2,
+    # The agents location is the administrator's (bootstrap/); USAGE on the search service and SELECT on
+    # the semantic view come from the schemas' future grants, so only the agent's own grants remain.
+    "intelligence.sfe_billing_agent": ["grammar: CREATE AGENT"],
+    "grants.sfe_billing_agent": ["grammar: GRANT <privileges> ON <AI object>"] * 3,
     # The app files' digest, then one PUT per file.
     "app.stage_streamlit_files": ["sqlglot"] * (1 + len(app_files())),
     "app.sfe_billing_ops_app": ["grammar: CREATE STREAMLIT"],
 }
 SNOWFLAKE_ONLY = {"stg.pii_masking_policy", "knowledge.sfe_billing_search", "analytics.sfe_churn_classifier",
-                  "analytics.sv_account_billing", "intelligence.sfe_billing_agent", "grants.sfe_billing_search",
-                  "grants.sv_account_billing", "grants.sfe_billing_agent", "app.sfe_billing_ops_app",
+                  "analytics.sv_account_billing", "intelligence.sfe_billing_agent",
+                  "grants.sfe_billing_agent", "app.sfe_billing_ops_app",
                   "raw.sfe_salesforce_sync_task", "analytics.sfe_anomaly_alert", "analytics.sfe_credit_alert"}
 
 
@@ -69,8 +68,8 @@ def test_the_manifest_is_in_dependency_order_with_the_emulator_gaps_marked(synth
 def test_names_come_from_the_environment(synthesized):
     dev = load_manifest(synthesized["dev"]).by_name()
     prod = load_manifest(synthesized["prod"]).by_name()
-    assert (dev["grants.sfe_billing_agent"].statements[-1],
-            prod["grants.sfe_billing_agent"].statements[-1]) == (
+    assert (dev["grants.sfe_billing_agent"].statements[1],
+            prod["grants.sfe_billing_agent"].statements[1]) == (
         "GRANT USAGE ON AGENT SNOWFLAKE_INTELLIGENCE.AGENTS.SFE_BILLING_AGENT_DEV\n  TO ROLE BILLING_ANALYST_ROLE_DEV",
         "GRANT USAGE ON AGENT SNOWFLAKE_INTELLIGENCE.AGENTS.SFE_BILLING_AGENT\n  TO ROLE BILLING_ANALYST_ROLE")
 
