@@ -72,20 +72,22 @@ def _wait_until_healthy(process: subprocess.Popen, port: int, log: Path) -> None
     pytest.fail(f"`ysg app` did not answer within {STARTUP_SECONDS}s:\n{log.read_text()}")
 
 
-def _save_screenshot(name: str, png: bytes) -> None:
-    """Write the screenshot for README, unless the committed one shows the same picture (a handful
-    of pixels, such as the data grid's scroll corner, differ from run to run), so that a test run
-    leaves the work tree clean."""
+def _save_screenshot(name: str, png: bytes, scratch: Path) -> None:
+    """Write the screenshot for README when YSG_UPDATE_SCREENSHOTS=1 (into docs/screenshots/, unless the
+    committed one shows the same picture: a handful of pixels, such as the data grid's scroll corner,
+    differ from run to run), else into the test's scratch folder: pages show the time they were
+    scored, so an ordinary test run would otherwise rewrite tracked files every time."""
     from PIL import Image, ImageChops
 
-    screenshot = SCREENSHOTS / f"{name}.png"
+    folder = SCREENSHOTS if os.environ.get("YSG_UPDATE_SCREENSHOTS") == "1" else scratch
+    screenshot = folder / f"{name}.png"
     if screenshot.is_file():
         old, new = (Image.open(source).convert("RGB") for source in (screenshot, io.BytesIO(png)))
         if old.size == new.size:
             changed = sum(ImageChops.difference(old, new).convert("L").histogram()[1:])
             if changed <= SCREENSHOT_NOISE_PIXELS:
                 return
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     screenshot.write_bytes(png)
 
 
@@ -141,7 +143,7 @@ def test_every_page_renders_on_the_local_environment_and_the_totals_are_dt_accou
                     page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
                 page.wait_for_timeout(1500)  # let charts and data grids finish drawing before the screenshot
                 rendered.append(name)
-                _save_screenshot(name, page.screenshot(full_page=True))
+                _save_screenshot(name, page.screenshot(full_page=True), tmp_path / "screenshots")
         finally:
             browser.close()
     assert (rendered, shown_total, shown_by_segment) == (
