@@ -57,7 +57,14 @@ CREATE USER IF NOT EXISTS {{ identifier:deploy_user }}
   TYPE = SERVICE
   DEFAULT_ROLE = {{ identifier:deploy_role }}
   DEFAULT_WAREHOUSE = {{ identifier:warehouse }}
+  DEFAULT_SECONDARY_ROLES = ()
   COMMENT = 'cdktf deploy and its post-apply hooks; key-pair authentication (README, First deploy)';
+
+-- No secondary roles, also for a user that existed before: "Authorization to perform any SQL action other
+-- than creating objects can be provided by secondary roles" (sql-reference/sql/use-role), and a user whose
+-- DEFAULT_SECONDARY_ROLES is unset gets ('ALL') (release-notes/bcr-bundles/2024_08/bcr-1692). With them,
+-- a hook pinned to the pipeline role would also act with the deploy role's and the app role's privileges.
+ALTER USER {{ identifier:deploy_user }} SET DEFAULT_SECONDARY_ROLES = ();
 
 GRANT ROLE {{ identifier:deploy_role }} TO USER {{ identifier:deploy_user }};
 

@@ -66,7 +66,9 @@ class StreamlitApp(Construct):
                 on_schema_object=b.GrantPrivilegesToAccountRoleOnSchemaObject(object_type="STAGE", object_name=stage))
         # "Granted on the schema that contains the Streamlit app: USAGE, CREATE STREAMLIT, CREATE STAGE. You
         # must also have the USAGE privilege on the warehouse used to run the Streamlit app" (owner's
-        # rights page, "About app creation").
+        # rights page, "About app creation"). The object-management privileges page
+        # (developer-guide/streamlit/object-management/privileges) asks CREATE STAGE only of an app created
+        # with ROOT_LOCATION, and this one is created FROM a stage: the pages disagree, so the stricter holds.
         b.GrantPrivilegesToAccountRole(
             self, "owner-creates-app", account_role_name=owner.role_reference,
             privileges=["CREATE STAGE", "CREATE STREAMLIT"],

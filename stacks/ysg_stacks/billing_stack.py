@@ -139,7 +139,10 @@ class BillingStack(b.TerraformStack):
         # the deploy role: the agent's author and users, and the credit alert's ACCOUNT_USAGE reader.
         self.roles["pipeline"].grant_role("agent-author", names.agent_author_role)
         self.roles["pipeline"].grant_role("usage-reader", names.usage_reader_role)
-        for key in ("intelligence", "analyst", "streamlit"):
+        # The pipeline role too: it creates the search service and the agent, and SNOWFLAKE.CORTEX_USER,
+        # granted to PUBLIC by default, may have been revoked from it ("By default, the CORTEX_USER database
+        # role is granted to the PUBLIC role", docs.snowflake.com/en/user-guide/snowflake-cortex/cortex-agents-setup).
+        for key in ("pipeline", "intelligence", "analyst", "streamlit"):
             self.roles[key].grant_role("agent-user", names.agent_user_role)
         # `cdktf deploy` runs the hooks with the deploy user's credentials, pinned to these roles (hooks.json).
         for key in ("pipeline", "streamlit"):

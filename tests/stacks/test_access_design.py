@@ -92,6 +92,11 @@ def test_roles_are_pinned_terraform_as_the_deploy_role_hooks_as_theirs(stacks, s
     users = {(g["role_name"], g["user_name"]) for g in resources(stacks[env], "snowflake_grant_account_role").values()
              if g.get("user_name") == names.deploy_user}
     assert len(users) == 2
+    # Pinned means only that role: no secondary role may lend the deploy role's privileges to a hook.
+    bootstrap = split_statements((synthesized[env] / "bootstrap.sql").read_text(encoding="utf-8"))
+    create = next(s for s in bootstrap if s.startswith(f"CREATE USER IF NOT EXISTS {names.deploy_user}\n"))
+    assert "DEFAULT_SECONDARY_ROLES = ()" in create
+    assert f"ALTER USER {names.deploy_user} SET DEFAULT_SECONDARY_ROLES = ()" in bootstrap
 
 
 @pytest.mark.parametrize("env", REMOTE)

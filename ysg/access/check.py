@@ -29,7 +29,7 @@ READABLE_KINDS = ("TABLE", "VIEW", "DYNAMIC TABLE", "MATERIALIZED VIEW", "EXTERN
 CALLABLE_KINDS = ("FUNCTION", "SNOWFLAKE.ML.CLASSIFICATION", "PROCEDURE")
 INFORMATION_SCHEMA = "INFORMATION_SCHEMA"
 # Statements of bootstrap.sql that change a setting, not an object or a privilege: nothing to model.
-SETTINGS = frozenset({"ALTER SET RESOURCE_MONITOR"})
+SETTINGS = frozenset({"ALTER SET RESOURCE_MONITOR", "ALTER USER SET DEFAULT_SECONDARY_ROLES"})
 
 
 class AccessInputError(ValueError):

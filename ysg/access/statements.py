@@ -323,6 +323,11 @@ def _set_resource_monitor(m: re.Match, a: Analysis) -> None:
     a.kind = "ALTER SET RESOURCE_MONITOR"
 
 
+def _no_secondary_roles(m: re.Match, a: Analysis) -> None:
+    # The model already counts only the session's primary role (the role a statement runs as).
+    a.kind = "ALTER USER SET DEFAULT_SECONDARY_ROLES"
+
+
 _GRAMMAR_READERS = {
     "CREATE SNOWFLAKE.ML.CLASSIFICATION": _classification,
     "CREATE CORTEX SEARCH SERVICE": _search,
@@ -341,6 +346,7 @@ _GRAMMAR_READERS = {
     "GRANT <privileges> ON <account object>": _grant_account_object,
     "GRANT OWNERSHIP": _grant_ownership,
     "ALTER SET RESOURCE_MONITOR": _set_resource_monitor,
+    "ALTER USER SET DEFAULT_SECONDARY_ROLES": _no_secondary_roles,
 }
 
 

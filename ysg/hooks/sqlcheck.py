@@ -315,8 +315,13 @@ GRAMMARS: tuple[Grammar, ...] = (
     # objectProperties of the page: TYPE, DEFAULT_ROLE, DEFAULT_WAREHOUSE, COMMENT (the ones bootstrap uses).
     Grammar("CREATE USER", re.compile(
         rf"{_OR_REPLACE}USER\s+{_IF_NOT_EXISTS}(?P<name>{_ID})(?:\s+TYPE\s*=\s*(?:SERVICE|PERSON|LEGACY_SERVICE))?"
-        rf"(?:\s+DEFAULT_ROLE\s*=\s*{_ID})?(?:\s+DEFAULT_WAREHOUSE\s*=\s*{_ID}){_COMMENT}", _FLAGS),
+        rf"(?:\s+DEFAULT_ROLE\s*=\s*{_ID})?(?:\s+DEFAULT_WAREHOUSE\s*=\s*{_ID})?"
+        r"(?:\s+DEFAULT_SECONDARY_ROLES\s*=\s*\(\s*\))?" rf"{_COMMENT}", _FLAGS),
         f"{_DOCS}/sql/create-user"),
+    # ALTER USER <name> SET DEFAULT_SECONDARY_ROLES = ( 'ALL' ) | () (create-user, objectProperties).
+    Grammar("ALTER USER SET DEFAULT_SECONDARY_ROLES", re.compile(
+        rf"ALTER\s+USER\s+(?:IF\s+EXISTS\s+)?{_ID}\s+SET\s+DEFAULT_SECONDARY_ROLES\s*=\s*\(\s*\)", _FLAGS),
+        f"{_DOCS}/sql/alter-user"),
     # triggerDefinition ::= ON <threshold> PERCENT DO { SUSPEND | SUSPEND_IMMEDIATE | NOTIFY }
     Grammar("CREATE RESOURCE MONITOR", re.compile(
         rf"{_OR_REPLACE}RESOURCE\s+MONITOR\s+{_IF_NOT_EXISTS}(?P<name>{_ID})\s+WITH\s+CREDIT_QUOTA\s*=\s*\d+"
