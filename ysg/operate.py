@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from ysg.errors import ConfigError, ConnectionConfigError, HookRunnerError, LockHeld
 from ysg.hooks.manifest import MANIFEST_FILE, Manifest, ManifestError, file_checksum, load_manifest
+from ysg.query import QueryRefused, ReadOnlySession, check_read_only, run_read_only  # noqa: F401 (re-exported)
 from ysg.paths import (DEFAULT_OUTDIR, ENVIRONMENTS_DIR, NODE_TOOL_ENV, REPO_ROOT, TERRAFORM_REQUIRED_VERSION,
                        cdktf_binary, environment_files, newer_source, stack_dir)
 
@@ -25,12 +26,6 @@ if TYPE_CHECKING:
     from ysg.config import EnvironmentConfig
 
 OUTDIR = DEFAULT_OUTDIR
-READ_ONLY_KINDS = "SELECT, WITH, SHOW or DESCRIBE"
-
-
-class QueryRefused(ValueError):
-    """The query is not one read-only statement."""
-
 
 def register(commands: argparse._SubParsersAction) -> None:
     hooks = commands.add_parser("hooks", help="plan or apply an environment's post-apply SQL hooks")
@@ -61,8 +56,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     query.add_argument("sql")
     query.add_argument("--format", choices=("json", "table"), default="table")
     query.add_argument("--connection", default=None, help="a connection name in connections.toml")
-    query.add_argument("--role", default=None,
-                       help="Snowflake role to query as (default: the environment's read-only analyst role)")
+    # No --role: the query runs as the environment's read-only analyst role, pinned on the connection.
     query.set_defaults(func=_query)
 
 
@@ -220,57 +214,6 @@ def deploy_command(config: EnvironmentConfig, repo_root: Path = REPO_ROOT) -> li
 
 # --- query ------------------------------------------------------------------------------------------
 
-def check_read_only(sql: str) -> str:
-    """Return `sql` if it is exactly one SELECT/WITH/SHOW/DESCRIBE statement, parsed as Snowflake SQL."""
-    import sqlglot
-    from sqlglot import exp
-
-    try:
-        statements = [s for s in sqlglot.parse(sql, read="snowflake") if s is not None]
-    except sqlglot.errors.ParseError as exc:
-        raise QueryRefused(f"the query does not parse as Snowflake SQL: {exc}") from None
-    if len(statements) != 1:
-        raise QueryRefused(f"expected exactly one statement, got {len(statements)}")
-    (tree,) = statements
-    if isinstance(tree, exp.Command):
-        if tree.name.upper() not in ("SHOW", "DESCRIBE", "DESC"):
-            raise QueryRefused(f"only {READ_ONLY_KINDS} is allowed, got {tree.name.upper()}")
-        return sql
-    if not isinstance(tree, (exp.Query, exp.Show, exp.Describe)):
-        raise QueryRefused(f"only {READ_ONLY_KINDS} is allowed, got {tree.key.upper()}")
-    writes = (exp.Insert, exp.Update, exp.Delete, exp.Merge, exp.Create, exp.Drop, exp.Alter, exp.Command)
-    for node in tree.walk():
-        if isinstance(node, writes):
-            raise QueryRefused(f"the query contains a {node.key.upper()}; only {READ_ONLY_KINDS} is allowed")
-        if isinstance(node, exp.Func) and (node.name or "").upper().startswith("SYSTEM$"):
-            raise QueryRefused(f"{node.name.upper()} is refused: SYSTEM$ functions can change account state")
-        if isinstance(node, exp.Into):
-            raise QueryRefused("SELECT ... INTO writes a table; only reads are allowed")
-    return sql
-
-
-def run_read_only(connect, sql: str, *, role: str | None = None) -> tuple[list[str], list[tuple]]:
-    """Run one checked query inside a transaction that is always rolled back, as `role` if given."""
-    check_read_only(sql)
-    conn = connect()
-    try:
-        cursor = conn.cursor()
-        if role:
-            from ysg.naming import identifier
-
-            cursor.execute(f"USE ROLE {identifier(role, what='role')}")
-        cursor.execute("BEGIN")
-        try:
-            cursor.execute(sql)
-            columns = [d[0] for d in cursor.description or []]
-            rows = cursor.fetchall()
-        finally:
-            cursor.execute("ROLLBACK")
-        return columns, rows
-    finally:
-        conn.close()
-
-
 def format_rows(columns: list[str], rows: list[tuple], fmt: str) -> str:
     if fmt == "json":
         return json.dumps([dict(zip(columns, row)) for row in rows], indent=2, default=_json_value)
@@ -303,8 +246,23 @@ def _query(args: argparse.Namespace) -> int:
 
     check_read_only(args.sql)   # refuse before connecting
     config = _config(args.env)
-    role = args.role or (config.names.roles.analyst if config.target == "snowflake" else None)
     with environment_connection(config, connection_name=args.connection) as connect:
-        columns, rows = run_read_only(connect, args.sql, role=role)
+        if config.target == "snowflake":
+            # The barrier: a role that cannot write (the analyst role holds only reads), on the
+            # environment's warehouse, with no secondary roles; the allow-list above is the first check.
+            session = ReadOnlySession(role=config.names.roles.analyst, warehouse=config.names.warehouse)
+        else:
+            from ysg.emulator import without_file_access
+
+            # The emulator has no roles: its stand-in barrier is DuckDB with file access turned off.
+            connect, session = without_file_access(connect), ReadOnlySession(None, None, setup=())
+        from snowflake.connector.errors import Error as DriverError
+
+        try:
+            columns, rows = run_read_only(connect, args.sql, session)
+        except DriverError as exc:   # the query's own error (a missing table, say): one line
+            message = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            print(f"query failed on {config.name}: {message}", file=sys.stderr)
+            return 1
     print(format_rows(columns, rows, args.format))
     return 0
