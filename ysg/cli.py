@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from ysg.errors import ConfigError
+from ysg.errors import ConfigError, HookDeclarationError
 from ysg.paths import ENVIRONMENTS_DIR
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
@@ -133,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except ConfigError as exc:
         print(f"configuration error, nothing written:\n{exc}", file=sys.stderr)
+        return 2
+    except HookDeclarationError as exc:
+        print(f"hook refused, nothing written:\n{exc}", file=sys.stderr)
         return 2
 
 

@@ -16,6 +16,11 @@ class ConnectionConfigError(RuntimeError):
     """No usable connection, or one that would read a secret from the repository."""
 
 
+class HookDeclarationError(ValueError):
+    """A post-apply hook refused at synthesis (its declaration, its SQL, or what its SQL does); the message
+    names the hook, its file and, where one is at fault, the statement."""
+
+
 class HookRunnerError(RuntimeError):
     """The hook runner cannot proceed (bad manifest, lost lock, unwritable ledger)."""
 

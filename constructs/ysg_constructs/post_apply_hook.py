@@ -46,4 +46,5 @@ class PostApplyHook(Construct):
         props = self._props
         return RenderedHook(name=props.name, sql_file=props.sql_file, depends_on=tuple(props.depends_on),
                             snowflake_only=props.snowflake_only, reason=props.reason,
-                            statements=self._statements, role=props.role)
+                            statements=self._statements, role=props.role, creates=tuple(props.creates),
+                            writes=tuple(props.writes))

@@ -14,7 +14,8 @@ import threading
 from pathlib import Path
 
 from ysg.conformance import DOCUMENTED_VALUES_FILE   # read by the conformance check, written here
-from ysg.errors import ConfigError
+from ysg.errors import ConfigError, HookDeclarationError
+from ysg.hooks.effects import terraform_owned
 from ysg.hooks.manifest import MANIFEST_FILE, write_manifest
 from ysg.naming import stack_name
 from ysg.paths import DEFAULT_OUTDIR, TERRAFORM_REQUIRED_VERSION, environment_files, newer_source, stack_dir
@@ -74,6 +75,13 @@ def synthesize(outdir: Path | str | None = None, environments_dir: Path | None =
         preview_features = json.dumps({"preview_features": sorted(b.preview_features())}, indent=2) + "\n"
         documented_values = json.dumps(b.documented_values(), indent=1, sort_keys=True) + "\n"
         versions = json.dumps({"terraform": {"required_version": TERRAFORM_REQUIRED_VERSION}}, indent=2) + "\n"
+        # No hook may claim, drop, truncate, replace or alter what Terraform owns: judged against the very
+        # stack synthesized, before anything is written.
+        problems = [f"{stack.config.names.stack}: {problem}" for stack in stacks for problem in terraform_owned(
+            stack.manifest.hooks, json.loads((stack_dir(scratch, stack.config.names.stack) / "cdk.tf.json")
+                                             .read_text(encoding="utf-8")))]
+        if problems:
+            raise HookDeclarationError("\n".join(problems))
         for stack in stacks:
             config = stack.config
             folder = stack_dir(scratch, config.names.stack)
@@ -161,6 +169,9 @@ def main() -> int:
         synthesize()
     except ConfigError as exc:
         print(f"configuration error, nothing synthesized:\n{exc}", file=sys.stderr)
+        return 2
+    except HookDeclarationError as exc:
+        print(f"hook refused, nothing synthesized:\n{exc}", file=sys.stderr)
         return 2
     return 0
 
