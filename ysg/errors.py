@@ -33,7 +33,8 @@ class LockHeld(HookRunnerError):
         self.expires_at = expires_at
         expiry = f"{expires_at:%Y-%m-%d %H:%M:%S} UTC" if expires_at else "an unknown time"
         super().__init__(f"another hook run holds the lock of {database}: {holder}, until {expiry}. "
-                         "Wait for it to finish; if it crashed, the lock is taken over once it expires.")
+                         "Wait for it to finish; if it crashed, the lock is taken over once it expires "
+                         "(at once from the machine it ran on, when its process is gone).")
 
 
 def field_path(loc: tuple) -> str:
