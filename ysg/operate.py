@@ -20,7 +20,7 @@ from ysg.errors import ConfigError, ConnectionConfigError, HookRunnerError, Lock
 from ysg.hooks.manifest import MANIFEST_FILE, Manifest, ManifestError, file_checksum, load_manifest
 from ysg.query import QueryRefused, ReadOnlySession, check_read_only, run_read_only  # noqa: F401 (re-exported)
 from ysg.paths import (DEFAULT_OUTDIR, ENVIRONMENTS_DIR, NODE_TOOL_ENV, REPO_ROOT, TERRAFORM_REQUIRED_VERSION,
-                       cdktf_binary, environment_files, newer_source, stack_dir)
+                       cdktf_binary, environment_files, stack_dir)
 
 if TYPE_CHECKING:
     from ysg.config import EnvironmentConfig
@@ -73,23 +73,57 @@ def _config(env: str) -> EnvironmentConfig:
 
 
 def manifest_for(config: EnvironmentConfig, outdir: Path | None = None) -> Manifest:
-    """The environment's hook manifest, synthesizing first when it is missing or older than its sources."""
+    """The environment's hook manifest, synthesizing first when it is missing or is not what the current
+    sources synthesize (judged by content, not by modification times: a deleted knowledge document, a
+    file restored with an old timestamp, a hand-edited hooks.json all count)."""
+    expected = expected_manifest(config)
     path = _manifest_path(config, outdir)
-    stale_by = newer_source(path)
-    if stale_by is not None:
+    # A file that fails its own checks (a checksum that does not match) is refused, not overwritten.
+    current = load_manifest(path) if path.exists() else None
+    if current is None or current.to_json() != expected.to_json():
+        shown = path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path
+        why = "missing" if not path.exists() else "not what the current sources synthesize"
+        print(f"{shown} is {why}: synthesizing", file=sys.stderr)
         from ysg_stacks.app import synthesize
 
-        why = "missing" if not path.exists() else f"older than {stale_by.relative_to(REPO_ROOT)}"
-        print(f"{path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path} is {why}: synthesizing",
-              file=sys.stderr)
         synthesize(outdir or OUTDIR)
         if not path.exists():
             raise ManifestError(f"{path}: synthesis wrote no hook manifest for {config.names.stack}")
-    manifest = load_manifest(path)
-    if manifest.environment != config.name or manifest.target != config.target:
-        raise ManifestError(f"{path}: written for {manifest.environment} ({manifest.target}), "
-                            f"expected {config.name} ({config.target}); synthesize again")
-    return manifest
+        current = load_manifest(path)
+    same_as_synthesis(current, expected, path)
+    return current
+
+
+def expected_manifest(config: EnvironmentConfig) -> Manifest:
+    """What synthesis of the current sources writes for the environment (its hooks, rendered and checked
+    again from sql/, data/ and app/, without the jsii runtime)."""
+    from ysg_stacks.data_hooks import derived_manifest
+
+    return derived_manifest(config)
+
+
+def same_as_synthesis(found: Manifest, expected: Manifest, path: Path) -> None:
+    """Refuse a manifest that is not, byte for byte, what synthesis of the current sources writes; say
+    where it differs. A checksum recomputed by hand does not make an edited statement one synthesis wrote."""
+    if found.to_json() == expected.to_json():
+        return
+    mine, theirs = found.by_name(), expected.by_name()
+    if set(mine) != set(theirs):
+        extra, missing = sorted(set(mine) - set(theirs)), sorted(set(theirs) - set(mine))
+        detail = "; ".join(part for part in (f"hooks the sources do not declare: {', '.join(extra)}" if extra else "",
+                                             f"hooks it lacks: {', '.join(missing)}" if missing else "") if part)
+    else:
+        changed = [name for name in theirs if mine[name] != theirs[name]]
+        if changed:
+            name = changed[0]
+            index = next((i for i, (a, b) in enumerate(zip(mine[name].statements, theirs[name].statements), 1)
+                          if a != b), None)
+            what = f"statement {index}" if index else "its declaration or statement count"
+            detail = f"hook {name} ({theirs[name].sql_file}): {what} differs"
+        else:
+            detail = "the environment, the role or warehouse it runs as, or the order"
+    raise ManifestError(f"{path}: not what synthesis of the current sources writes ({detail}); refusing to apply "
+                        "it. Synthesize again (`ysg synth`), then plan and apply again")
 
 
 def _manifest_path(config: EnvironmentConfig, outdir: Path | None = None) -> Path:
@@ -153,7 +187,8 @@ def _hooks_apply(args: argparse.Namespace) -> int:
 def planned_manifest(config: EnvironmentConfig, path: Path, expected: str | None) -> Manifest:
     """The manifest file as it is, for the environment, and (given `expected`) the very one planned:
     Terraform's hook trigger passes the checksum it was planned with, so a synthesis between plan and
-    apply cannot slip other SQL in."""
+    apply cannot slip other SQL in; and it must be what synthesis of the current sources writes, so an
+    edited hooks.json (its checksums recomputed) is refused, not applied."""
     path = Path(path)
     if expected is not None:
         try:
@@ -167,6 +202,7 @@ def planned_manifest(config: EnvironmentConfig, path: Path, expected: str | None
     if manifest.environment != config.name or manifest.target != config.target:
         raise ManifestError(f"{path}: written for {manifest.environment} ({manifest.target}), "
                             f"not {config.name} ({config.target})")
+    same_as_synthesis(manifest, expected_manifest(config), path)
     return manifest
 
 

@@ -18,13 +18,15 @@ from ysg.errors import ConfigError, HookDeclarationError
 from ysg.hooks.effects import terraform_owned
 from ysg.hooks.manifest import MANIFEST_FILE, write_manifest
 from ysg.naming import stack_name
-from ysg.paths import DEFAULT_OUTDIR, TERRAFORM_REQUIRED_VERSION, environment_files, newer_source, stack_dir
+from ysg.paths import (DEFAULT_OUTDIR, SOURCES_FILE, TERRAFORM_REQUIRED_VERSION, environment_files, sources_digest,
+                       stale_synthesis, stack_dir)
 from ysg_policies.model import PREVIEW_FEATURES_FILE   # read by the policy pack, written here
 from ysg_stacks.bootstrap import BOOTSTRAP_FILE, bootstrap_sql
 
 
 def current_stacks(outdir: Path | str | None = None) -> tuple[dict[str, Path], bool]:
-    """Each environment's stack folder, synthesizing only when one is missing or older than a source.
+    """Each environment's stack folder, synthesizing only when one is missing or the sources are not those
+    it was synthesized from (by content: `ysg.paths.stale_synthesis`).
 
     Returns the folders and whether it synthesized. Cheap when nothing changed: no configuration
     model, no jsii runtime.
@@ -33,9 +35,8 @@ def current_stacks(outdir: Path | str | None = None) -> tuple[dict[str, Path], b
     stack_dirs = {path.stem: stack_dir(outdir, stack_name(path.stem)) for path in environment_files()}
     built = [d / name for d in stack_dirs.values()
              for name in ("cdk.tf.json", MANIFEST_FILE, DOCUMENTED_VALUES_FILE, BOOTSTRAP_FILE)]
-    if built and all(f.is_file() for f in built):
-        if newer_source(min(built, key=lambda f: f.stat().st_mtime)) is None:
-            return stack_dirs, False
+    if built and all(f.is_file() for f in built) and stale_synthesis(outdir) is None:
+        return stack_dirs, False
     return synthesize(outdir), True
 
 
@@ -44,6 +45,7 @@ def synthesize(outdir: Path | str | None = None, environments_dir: Path | None =
     # Configuration and the hooks' SQL are plain Python; the jsii runtime mostly waits on node while
     # it starts. So a second thread validates the configuration and renders and checks every
     # environment's hooks meanwhile, and the stacks find their hooks ready (ysg.hooks.declare).
+    digest = sources_digest()      # before reading them: a source changed meanwhile makes the next run redo it
     ahead = _Ahead(environments_dir)
     ahead.start()
     from ysg_constructs import bindings as b   # starts the jsii runtime: the slow import
@@ -93,6 +95,7 @@ def synthesize(outdir: Path | str | None = None, environments_dir: Path | None =
             (folder / PREVIEW_FEATURES_FILE).write_text(preview_features, encoding="utf-8")
             (folder / DOCUMENTED_VALUES_FILE).write_text(documented_values, encoding="utf-8")
             (folder / VERSIONS_FILE).write_text(versions, encoding="utf-8")
+        (scratch / SOURCES_FILE).write_text(digest + "\n", encoding="utf-8")
         _replace(outdir, scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

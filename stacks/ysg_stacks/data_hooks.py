@@ -11,7 +11,7 @@ import json
 from typing import TYPE_CHECKING
 
 from ysg import naming
-from ysg.hooks.declare import PostApplyHookProps
+from ysg.hooks.declare import PostApplyHookProps, rendered
 from ysg.hooks.effects import DELETE, DELETE_ALL, INSERT, MERGE, PUT, SET_MASKING_POLICY
 from ysg.hooks.manifest import Manifest, Write, ordered
 from ysg.knowledge import documents_json
@@ -187,8 +187,18 @@ def hook_manifest(stack: Construct) -> Manifest:
     from ysg_constructs.post_apply_hook import PostApplyHook
 
     config = stack.config
+    return _manifest(config, [child.rendered() for child in stack.node.find_all()
+                              if isinstance(child, PostApplyHook) and child.runs_in(config.name)])
+
+
+def derived_manifest(config: EnvironmentConfig, inputs: HookInputs | None = None) -> Manifest:
+    """What synthesis of the current sources writes as the environment's hooks.json, built without the
+    construct tree (no jsii): the runner applies a manifest only if it is this one."""
+    return _manifest(config, [rendered(props) for props in hook_props(config, inputs or HookInputs())
+                              if props.runs_in(config.name)])
+
+
+def _manifest(config: EnvironmentConfig, hooks: list) -> Manifest:
     names = config.names
-    hooks = [child.rendered() for child in stack.node.find_all()
-             if isinstance(child, PostApplyHook) and child.runs_in(config.name)]
     return Manifest(environment=config.name, stack=names.stack, target=config.target, hooks=ordered(hooks),
                     role=names.roles.pipeline, warehouse=names.warehouse)

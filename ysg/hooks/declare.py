@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ysg.errors import HookDeclarationError
 from ysg.hooks.effects import Effect, judge, read_all
-from ysg.hooks.manifest import Write
+from ysg.hooks.manifest import RenderedHook, Write
 from ysg.hooks.render import render
 from ysg.hooks.sqlcheck import Check, SqlCheckError, check_statement
 from ysg.naming import identifier
@@ -117,6 +117,14 @@ def _checked(statements: tuple[str, ...], where: str) -> tuple[Check, ...]:
         except SqlCheckError as exc:
             raise HookDeclarationError(f"{where} statement {index}: {exc}") from None
     return tuple(checks)
+
+
+def rendered(props: PostApplyHookProps) -> RenderedHook:
+    """The manifest entry of a declaration: what synthesis writes into hooks.json for it."""
+    prepared = prepare(props)
+    return RenderedHook(name=props.name, sql_file=props.sql_file, depends_on=tuple(props.depends_on),
+                        snowflake_only=props.snowflake_only, reason=props.reason, statements=prepared.statements,
+                        role=props.role, creates=tuple(props.creates), writes=tuple(props.writes))
 
 
 def prepare_quietly(props: PostApplyHookProps) -> None:
