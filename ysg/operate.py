@@ -63,6 +63,12 @@ def register(commands: argparse._SubParsersAction) -> None:
 # --- shared -----------------------------------------------------------------------------------------
 
 def _config(env: str) -> EnvironmentConfig:
+    from ysg.naming import InvalidIdentifier, environment_name
+
+    try:   # a name, never a path: `keys/../prod` would otherwise read prod.yaml and act on prod
+        environment_name(env)
+    except InvalidIdentifier as exc:
+        raise ConfigError([str(exc)]) from None
     path = ENVIRONMENTS_DIR / f"{env}.yaml"
     if env.startswith("_") or not path.is_file():
         known = [p.stem for p in environment_files()]

@@ -56,7 +56,8 @@ def synthesize(outdir: Path | str | None = None, environments_dir: Path | None =
 
     outdir = _outdir(outdir)
     outdir.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=".synth-", dir=outdir.parent))
+    remove_dead_scratch(outdir.parent)
+    scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=outdir.parent))
     try:
         # Two apps: the cdktf CLI deploys only the stacks of the app's manifest (cdktf.out/manifest.json),
         # so an emulator environment's stack, synthesized by an app of its own beside them, is never
@@ -108,6 +109,29 @@ def synthesize(outdir: Path | str | None = None, environments_dir: Path | None =
 # receives only dicts"), and a stack it cannot parse is a scan with nothing checked.
 VERSIONS_FILE = "versions.tf.json"
 EMULATOR_SCRATCH = ".emulator-app"   # where the emulator stacks' own app writes, inside the scratch folder
+
+
+# Where a synthesis is built before it replaces the output folder: `.synth-<pid>-<random>` beside it
+# (git-ignored). A synthesis killed before its cleanup leaves one behind; the next removes it once its
+# process is gone. One whose process still runs (another synthesis) is left alone.
+SCRATCH_PREFIX = ".synth-"
+
+
+def remove_dead_scratch(parent: Path) -> list[Path]:
+    """Remove the scratch folders of syntheses whose process no longer exists; return them."""
+    removed = []
+    for folder in Path(parent).glob(f"{SCRATCH_PREFIX}*"):
+        pid = folder.name[len(SCRATCH_PREFIX):].split("-", 1)[0]
+        if not folder.is_dir() or not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+        except PermissionError:   # alive, another user's
+            pass
+    return removed
 
 
 def _outdir(outdir: Path | str | None) -> Path:
