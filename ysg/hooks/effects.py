@@ -197,6 +197,12 @@ def _typed(tree: exp.Expression) -> list[Effect]:
             return [Effect(INSERT, "TABLE", _name(into, "TABLE"))]
         return [Effect(PUT, "STAGE", _stage(into.sql(dialect="snowflake")))]
     if isinstance(tree, exp.Put):
+        source = tree.this.name if isinstance(tree.this, exp.Literal) else ""
+        path = source.removeprefix("file://")
+        if not source.startswith("file://") or path.startswith("/") or ".." in path.split("/") or not path:
+            raise UnreadableStatement(f"PUT {source!r}: a hook puts files of the repository only, named relative to "
+                                      "its root ('file://app/...'): the runner resolves them, and hooks.json holds "
+                                      "no path of any machine")
         return [Effect(PUT, "STAGE", _stage(tree.args["target"].sql(dialect="snowflake")))]
     if isinstance(tree, exp.Query):
         if tree.find(exp.Into):

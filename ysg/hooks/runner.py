@@ -28,6 +28,7 @@ from ysg.errors import HookRunnerError, LockHeld  # noqa: F401  (defined apart s
 from ysg.hooks.ledger_schema import (LEDGER_COLUMNS, LEDGER_SCHEMA, LEDGER_TABLE, LOCK_COLUMNS, LOCK_TABLE,
                                      column_names)
 from ysg.hooks.manifest import Manifest, RenderedHook, verify_manifest
+from ysg.paths import REPO_ROOT
 
 # The runner's own schema and tables (ysg.hooks.ledger_schema): not one of the data contract's, so no
 # hook's CREATE OR REPLACE SCHEMA, no clone of a contract schema and no grant on one can reach the
@@ -131,6 +132,25 @@ def _utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+_PUT_FILE = re.compile(r"^(?P<head>\s*PUT\s+')file://(?P<path>[^']*)'", re.I)
+
+
+def local_files(statement: str, root: Path) -> str:
+    """A PUT of a repository file, with its path made absolute under `root` for this run. The manifest names
+    the file relative to the repository root, so hooks.json holds no path of any machine and the same
+    manifest runs from any folder; a path that leaves the root is refused (a hook cannot put ~/.ssh on a
+    stage). Other statements are returned as they are."""
+    match = _PUT_FILE.match(statement)
+    if match is None:
+        return statement
+    relative = match["path"]
+    path = (root / relative).resolve()
+    if relative.startswith("/") or not path.is_relative_to(root) or "'" in str(path):
+        raise HookRunnerError(f"PUT of {relative!r}: hooks put files of the repository only, named relative to "
+                              "its root")
+    return f"{match['head']}file://{path.as_posix()}'{statement[match.end():]}"
+
+
 def _machine_identity() -> str | None:
     """This boot of this machine, and this process's pid namespace (Linux): a pid read from a lock names a
     process here only if both match (two containers may share a host name, never a pid namespace). None
@@ -180,7 +200,9 @@ class HookRunner:
 
     def __init__(self, manifest: Manifest, connect: Connect, *, ledger_database: str, max_workers: int = 4,
                  lock_ttl_seconds: int = DEFAULT_LOCK_TTL_SECONDS, skip_snowflake_only: bool = False,
-                 owner: str | None = None):
+                 owner: str | None = None, files_root: Path = REPO_ROOT):
+        """`files_root`: what the manifest's `PUT 'file://<path>'` paths are relative to (the repository
+        root, wherever the runner was started: `cdktf deploy` starts it in the stack's folder)."""
         verify_manifest(manifest)
         if max_workers < 1:
             raise ValueError(f"max_workers must be at least 1, got {max_workers}")
@@ -197,6 +219,7 @@ class HookRunner:
         self.lock_ttl = timedelta(seconds=lock_ttl_seconds)
         self.skip_snowflake_only = skip_snowflake_only
         self.owner = owner or default_owner()
+        self.files_root = Path(files_root).resolve()
         self.ledger = naming.qualified(self.database, LEDGER_SCHEMA, LEDGER_TABLE)
         self.lock = naming.qualified(self.database, LEDGER_SCHEMA, LOCK_TABLE)
         # The runs that released the lock: a lock whose RUN_ID is among them is free.
@@ -444,7 +467,7 @@ class HookRunner:
         try:
             cursor = worker_cursor(hook.role if hook.role != self.manifest.role else None)
             for index, statement in enumerate(hook.statements, start=1):
-                cursor.execute(statement)
+                cursor.execute(local_files(statement, self.files_root))
                 query_ids.append(getattr(cursor, "sfqid", None) or "")
         except Exception as exc:  # noqa: BLE001 - any driver error fails the hook, recorded as such
             error = f"{type(exc).__name__}: {exc}"
