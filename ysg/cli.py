@@ -46,9 +46,15 @@ def _scan(args: argparse.Namespace) -> int:
 
 
 def _up(args: argparse.Namespace) -> int:
+    from ysg.connection import EmulatorBusy
+    from ysg.local_app import AppDidNotPause
     from ysg.up import bring_up, format_report
 
-    report = bring_up(args.emulator_dir)
+    try:
+        report = bring_up(args.emulator_dir)
+    except (EmulatorBusy, AppDidNotPause) as exc:
+        print(f"ysg up: {exc}", file=sys.stderr)
+        return 2
     print(format_report(report))
     return 1 if report.failure else 0
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import tomllib
 from contextlib import contextmanager
 from pathlib import Path
@@ -186,8 +187,10 @@ def emulator_session(config: EnvironmentConfig, db_path: Path | None = None) -> 
             try:
                 return open_connection(**session)
             except duckdb.IOException as exc:
-                raise EmulatorBusy(f"the emulator at {db_path} is in use by another process ({exc}); "
-                                   "wait for it to finish") from None
+                holder = re.search(r"PID (\d+)", str(exc))
+                raise EmulatorBusy(f"the emulator at {db_path} is in use by another process"
+                                   f"{f' (pid {holder.group(1)})' if holder else ''}: wait for it to finish, or stop "
+                                   "it and run again (`make app` steps aside for `make up` by itself)") from None
 
         yield connect
 
