@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from ysg.errors import ConfigError
+from ysg.errors import ConfigError, HookDeclarationError
 from ysg.paths import ENVIRONMENTS_DIR
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
@@ -46,9 +46,15 @@ def _scan(args: argparse.Namespace) -> int:
 
 
 def _up(args: argparse.Namespace) -> int:
+    from ysg.connection import EmulatorBusy
+    from ysg.local_app import AppDidNotPause
     from ysg.up import bring_up, format_report
 
-    report = bring_up(args.emulator_dir)
+    try:
+        report = bring_up(args.emulator_dir)
+    except (EmulatorBusy, AppDidNotPause) as exc:
+        print(f"ysg up: {exc}", file=sys.stderr)
+        return 2
     print(format_report(report))
     return 1 if report.failure else 0
 
@@ -133,6 +139,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except ConfigError as exc:
         print(f"configuration error, nothing written:\n{exc}", file=sys.stderr)
+        return 2
+    except HookDeclarationError as exc:
+        print(f"hook refused, nothing written:\n{exc}", file=sys.stderr)
         return 2
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import tomllib
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +26,11 @@ SECRET_KEYS = ("password", "passcode", "token", "private_key_file_pwd", "private
                "private_key", "oauth_client_secret")
 
 Connect = Callable[[], Any]
+# Login is given up after this long (the connector's default is 120 s, silent meanwhile): "Login requests
+# will not be retried after this timeout expires" (snowflake-connector-python 4.8.1,
+# src/snowflake/connector/connection.py, `login_timeout`; default `DEFAULT_AUTH_CLASS_TIMEOUT = 120`,
+# src/snowflake/connector/auth/by_plugin.py). Queries are not limited: `network_timeout` is left unset.
+LOGIN_TIMEOUT_SECONDS = 20
 
 
 def connection_factory(config: EnvironmentConfig, *, connection_name: str | None = None,
@@ -51,14 +57,43 @@ def connection_factory(config: EnvironmentConfig, *, connection_name: str | None
             shown = ", ".join(str(p) for p in files)
             raise ConnectionConfigError(f"connection {name!r} is not defined in {shown}")
         extra = {"connections_file_path": Path(connections_file)} if connections_file else {}
-        return functools.partial(snowflake.connector.connect, connection_name=name, database=database, **extra)
+        account = next((str(_connections_in(path)[name].get("account", "")) for path in files
+                        if path.is_file() and name in _connections_in(path)), "")
+        return _Reporting(functools.partial(snowflake.connector.connect, connection_name=name, database=database,
+                                            login_timeout=LOGIN_TIMEOUT_SECONDS, **extra),
+                          account=account, via=f"connection {name!r}")
     if any(environ.get(var) for var in KEY_PAIR_ENV):
-        return functools.partial(snowflake.connector.connect, **key_pair_parameters(environ, repo_root=repo_root),
-                                 database=database)
+        parameters = key_pair_parameters(environ, repo_root=repo_root)
+        return _Reporting(functools.partial(snowflake.connector.connect, **parameters, database=database,
+                                            login_timeout=LOGIN_TIMEOUT_SECONDS),
+                          account=parameters["account"], via="the SNOWFLAKE_* key-pair variables")
     raise ConnectionConfigError(
         f"no Snowflake connection configured for {config.name}: set {CONNECTION_ENV}=<name> (a connection in "
         "~/.snowflake/connections.toml, or pass --connection), or the key-pair variables "
         f"{', '.join(KEY_PAIR_ENV)} [SNOWFLAKE_PRIVATE_KEY_PASSPHRASE, SNOWFLAKE_ROLE, SNOWFLAKE_WAREHOUSE]")
+
+
+class _Reporting:
+    """A connect callable that says a failure to connect in one line: which account, which connection,
+    and what to check. `keywords` are the connector parameters it passes (as functools.partial's)."""
+
+    def __init__(self, connect: functools.partial, *, account: str, via: str):
+        self._connect, self.account, self.via = connect, account, via
+        self.keywords = connect.keywords
+
+    def __call__(self, **session):
+        from snowflake.connector.errors import Error as DriverError
+
+        try:
+            return self._connect(**session)
+        except DriverError as exc:
+            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            as_role = f" as role {session['role']}" if session.get("role") else ""
+            raise ConnectionConfigError(
+                f"cannot connect to Snowflake account {self.account or '(unnamed)'}{as_role} through {self.via}: "
+                f"{reason}. Check the account identifier (<organization>-<account>), the network path to it "
+                "(proxy, VPN, the account's network policy), the user and key, and that the role is granted to "
+                "the user") from None
 
 
 def key_pair_parameters(environ: Mapping[str, str], *, repo_root: Path = REPO_ROOT) -> dict[str, Any]:
@@ -152,8 +187,10 @@ def emulator_session(config: EnvironmentConfig, db_path: Path | None = None) -> 
             try:
                 return open_connection(**session)
             except duckdb.IOException as exc:
-                raise EmulatorBusy(f"the emulator at {db_path} is in use by another process ({exc}); "
-                                   "wait for it to finish") from None
+                holder = re.search(r"PID (\d+)", str(exc))
+                raise EmulatorBusy(f"the emulator at {db_path} is in use by another process"
+                                   f"{f' (pid {holder.group(1)})' if holder else ''}: wait for it to finish, or stop "
+                                   "it and run again (`make app` steps aside for `make up` by itself)") from None
 
         yield connect
 

@@ -103,6 +103,21 @@ def refresh_search_path(connection, database: str) -> None:
         duck.execute(statement)
 
 
+def without_file_access(connect):
+    """`connect`, with each connection's DuckDB barred from the host's files: what stands in on the
+    emulator for Snowflake's read-only role, since fakesnow has no roles and DuckDB reads any file a
+    query names (`read_csv('/etc/passwd')`, `FROM 'file.csv'`). DuckDB's `enable_external_access`,
+    once false, cannot be set back by the session; the database already attached stays usable. It holds
+    for the whole DuckDB instance of the `open_emulator` block, so only a block of its own may use it
+    (`ysg query` is a process of its own)."""
+    def connect_without_files(**session):
+        connection = connect(**session)
+        connection._duck_conn.execute("SET enable_external_access = false")
+        return connection
+
+    return connect_without_files
+
+
 @contextmanager
 def emulator_connection(db_path: Path = EMULATOR_DIR, database: str = "SNOWFLAKE_EXAMPLE_LOCAL"
                         ) -> Iterator["snowflake.connector.SnowflakeConnection"]:  # noqa: F821

@@ -16,6 +16,11 @@ class ConnectionConfigError(RuntimeError):
     """No usable connection, or one that would read a secret from the repository."""
 
 
+class HookDeclarationError(ValueError):
+    """A post-apply hook refused at synthesis (its declaration, its SQL, or what its SQL does); the message
+    names the hook, its file and, where one is at fault, the statement."""
+
+
 class HookRunnerError(RuntimeError):
     """The hook runner cannot proceed (bad manifest, lost lock, unwritable ledger)."""
 
@@ -28,7 +33,8 @@ class LockHeld(HookRunnerError):
         self.expires_at = expires_at
         expiry = f"{expires_at:%Y-%m-%d %H:%M:%S} UTC" if expires_at else "an unknown time"
         super().__init__(f"another hook run holds the lock of {database}: {holder}, until {expiry}. "
-                         "Wait for it to finish; if it crashed, the lock is taken over once it expires.")
+                         "Wait for it to finish; if it crashed, the lock is taken over once it expires "
+                         "(at once from the machine it ran on, when its process is gone).")
 
 
 def field_path(loc: tuple) -> str:

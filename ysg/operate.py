@@ -18,19 +18,14 @@ from typing import TYPE_CHECKING
 
 from ysg.errors import ConfigError, ConnectionConfigError, HookRunnerError, LockHeld
 from ysg.hooks.manifest import MANIFEST_FILE, Manifest, ManifestError, file_checksum, load_manifest
+from ysg.query import QueryRefused, ReadOnlySession, check_read_only, run_read_only  # noqa: F401 (re-exported)
 from ysg.paths import (DEFAULT_OUTDIR, ENVIRONMENTS_DIR, NODE_TOOL_ENV, REPO_ROOT, TERRAFORM_REQUIRED_VERSION,
-                       cdktf_binary, environment_files, newer_source, stack_dir)
+                       cdktf_binary, environment_files, stack_dir)
 
 if TYPE_CHECKING:
     from ysg.config import EnvironmentConfig
 
 OUTDIR = DEFAULT_OUTDIR
-READ_ONLY_KINDS = "SELECT, WITH, SHOW or DESCRIBE"
-
-
-class QueryRefused(ValueError):
-    """The query is not one read-only statement."""
-
 
 def register(commands: argparse._SubParsersAction) -> None:
     hooks = commands.add_parser("hooks", help="plan or apply an environment's post-apply SQL hooks")
@@ -61,14 +56,19 @@ def register(commands: argparse._SubParsersAction) -> None:
     query.add_argument("sql")
     query.add_argument("--format", choices=("json", "table"), default="table")
     query.add_argument("--connection", default=None, help="a connection name in connections.toml")
-    query.add_argument("--role", default=None,
-                       help="Snowflake role to query as (default: the environment's read-only analyst role)")
+    # No --role: the query runs as the environment's read-only analyst role, pinned on the connection.
     query.set_defaults(func=_query)
 
 
 # --- shared -----------------------------------------------------------------------------------------
 
 def _config(env: str) -> EnvironmentConfig:
+    from ysg.naming import InvalidIdentifier, environment_name
+
+    try:   # a name, never a path: `keys/../prod` would otherwise read prod.yaml and act on prod
+        environment_name(env)
+    except InvalidIdentifier as exc:
+        raise ConfigError([str(exc)]) from None
     path = ENVIRONMENTS_DIR / f"{env}.yaml"
     if env.startswith("_") or not path.is_file():
         known = [p.stem for p in environment_files()]
@@ -79,23 +79,57 @@ def _config(env: str) -> EnvironmentConfig:
 
 
 def manifest_for(config: EnvironmentConfig, outdir: Path | None = None) -> Manifest:
-    """The environment's hook manifest, synthesizing first when it is missing or older than its sources."""
+    """The environment's hook manifest, synthesizing first when it is missing or is not what the current
+    sources synthesize (judged by content, not by modification times: a deleted knowledge document, a
+    file restored with an old timestamp, a hand-edited hooks.json all count)."""
+    expected = expected_manifest(config)
     path = _manifest_path(config, outdir)
-    stale_by = newer_source(path)
-    if stale_by is not None:
+    # A file that fails its own checks (a checksum that does not match) is refused, not overwritten.
+    current = load_manifest(path) if path.exists() else None
+    if current is None or current.to_json() != expected.to_json():
+        shown = path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path
+        why = "missing" if not path.exists() else "not what the current sources synthesize"
+        print(f"{shown} is {why}: synthesizing", file=sys.stderr)
         from ysg_stacks.app import synthesize
 
-        why = "missing" if not path.exists() else f"older than {stale_by.relative_to(REPO_ROOT)}"
-        print(f"{path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path} is {why}: synthesizing",
-              file=sys.stderr)
         synthesize(outdir or OUTDIR)
         if not path.exists():
             raise ManifestError(f"{path}: synthesis wrote no hook manifest for {config.names.stack}")
-    manifest = load_manifest(path)
-    if manifest.environment != config.name or manifest.target != config.target:
-        raise ManifestError(f"{path}: written for {manifest.environment} ({manifest.target}), "
-                            f"expected {config.name} ({config.target}); synthesize again")
-    return manifest
+        current = load_manifest(path)
+    same_as_synthesis(current, expected, path)
+    return current
+
+
+def expected_manifest(config: EnvironmentConfig) -> Manifest:
+    """What synthesis of the current sources writes for the environment (its hooks, rendered and checked
+    again from sql/, data/ and app/, without the jsii runtime)."""
+    from ysg_stacks.data_hooks import derived_manifest
+
+    return derived_manifest(config)
+
+
+def same_as_synthesis(found: Manifest, expected: Manifest, path: Path) -> None:
+    """Refuse a manifest that is not, byte for byte, what synthesis of the current sources writes; say
+    where it differs. A checksum recomputed by hand does not make an edited statement one synthesis wrote."""
+    if found.to_json() == expected.to_json():
+        return
+    mine, theirs = found.by_name(), expected.by_name()
+    if set(mine) != set(theirs):
+        extra, missing = sorted(set(mine) - set(theirs)), sorted(set(theirs) - set(mine))
+        detail = "; ".join(part for part in (f"hooks the sources do not declare: {', '.join(extra)}" if extra else "",
+                                             f"hooks it lacks: {', '.join(missing)}" if missing else "") if part)
+    else:
+        changed = [name for name in theirs if mine[name] != theirs[name]]
+        if changed:
+            name = changed[0]
+            index = next((i for i, (a, b) in enumerate(zip(mine[name].statements, theirs[name].statements), 1)
+                          if a != b), None)
+            what = f"statement {index}" if index else "its declaration or statement count"
+            detail = f"hook {name} ({theirs[name].sql_file}): {what} differs"
+        else:
+            detail = "the environment, the role or warehouse it runs as, or the order"
+    raise ManifestError(f"{path}: not what synthesis of the current sources writes ({detail}); refusing to apply "
+                        "it. Synthesize again (`ysg synth`), then plan and apply again")
 
 
 def _manifest_path(config: EnvironmentConfig, outdir: Path | None = None) -> Path:
@@ -159,7 +193,8 @@ def _hooks_apply(args: argparse.Namespace) -> int:
 def planned_manifest(config: EnvironmentConfig, path: Path, expected: str | None) -> Manifest:
     """The manifest file as it is, for the environment, and (given `expected`) the very one planned:
     Terraform's hook trigger passes the checksum it was planned with, so a synthesis between plan and
-    apply cannot slip other SQL in."""
+    apply cannot slip other SQL in; and it must be what synthesis of the current sources writes, so an
+    edited hooks.json (its checksums recomputed) is refused, not applied."""
     path = Path(path)
     if expected is not None:
         try:
@@ -173,6 +208,7 @@ def planned_manifest(config: EnvironmentConfig, path: Path, expected: str | None
     if manifest.environment != config.name or manifest.target != config.target:
         raise ManifestError(f"{path}: written for {manifest.environment} ({manifest.target}), "
                             f"not {config.name} ({config.target})")
+    same_as_synthesis(manifest, expected_manifest(config), path)
     return manifest
 
 
@@ -220,57 +256,6 @@ def deploy_command(config: EnvironmentConfig, repo_root: Path = REPO_ROOT) -> li
 
 # --- query ------------------------------------------------------------------------------------------
 
-def check_read_only(sql: str) -> str:
-    """Return `sql` if it is exactly one SELECT/WITH/SHOW/DESCRIBE statement, parsed as Snowflake SQL."""
-    import sqlglot
-    from sqlglot import exp
-
-    try:
-        statements = [s for s in sqlglot.parse(sql, read="snowflake") if s is not None]
-    except sqlglot.errors.ParseError as exc:
-        raise QueryRefused(f"the query does not parse as Snowflake SQL: {exc}") from None
-    if len(statements) != 1:
-        raise QueryRefused(f"expected exactly one statement, got {len(statements)}")
-    (tree,) = statements
-    if isinstance(tree, exp.Command):
-        if tree.name.upper() not in ("SHOW", "DESCRIBE", "DESC"):
-            raise QueryRefused(f"only {READ_ONLY_KINDS} is allowed, got {tree.name.upper()}")
-        return sql
-    if not isinstance(tree, (exp.Query, exp.Show, exp.Describe)):
-        raise QueryRefused(f"only {READ_ONLY_KINDS} is allowed, got {tree.key.upper()}")
-    writes = (exp.Insert, exp.Update, exp.Delete, exp.Merge, exp.Create, exp.Drop, exp.Alter, exp.Command)
-    for node in tree.walk():
-        if isinstance(node, writes):
-            raise QueryRefused(f"the query contains a {node.key.upper()}; only {READ_ONLY_KINDS} is allowed")
-        if isinstance(node, exp.Func) and (node.name or "").upper().startswith("SYSTEM$"):
-            raise QueryRefused(f"{node.name.upper()} is refused: SYSTEM$ functions can change account state")
-        if isinstance(node, exp.Into):
-            raise QueryRefused("SELECT ... INTO writes a table; only reads are allowed")
-    return sql
-
-
-def run_read_only(connect, sql: str, *, role: str | None = None) -> tuple[list[str], list[tuple]]:
-    """Run one checked query inside a transaction that is always rolled back, as `role` if given."""
-    check_read_only(sql)
-    conn = connect()
-    try:
-        cursor = conn.cursor()
-        if role:
-            from ysg.naming import identifier
-
-            cursor.execute(f"USE ROLE {identifier(role, what='role')}")
-        cursor.execute("BEGIN")
-        try:
-            cursor.execute(sql)
-            columns = [d[0] for d in cursor.description or []]
-            rows = cursor.fetchall()
-        finally:
-            cursor.execute("ROLLBACK")
-        return columns, rows
-    finally:
-        conn.close()
-
-
 def format_rows(columns: list[str], rows: list[tuple], fmt: str) -> str:
     if fmt == "json":
         return json.dumps([dict(zip(columns, row)) for row in rows], indent=2, default=_json_value)
@@ -303,8 +288,23 @@ def _query(args: argparse.Namespace) -> int:
 
     check_read_only(args.sql)   # refuse before connecting
     config = _config(args.env)
-    role = args.role or (config.names.roles.analyst if config.target == "snowflake" else None)
     with environment_connection(config, connection_name=args.connection) as connect:
-        columns, rows = run_read_only(connect, args.sql, role=role)
+        if config.target == "snowflake":
+            # The barrier: a role that cannot write (the analyst role holds only reads), on the
+            # environment's warehouse, with no secondary roles; the allow-list above is the first check.
+            session = ReadOnlySession(role=config.names.roles.analyst, warehouse=config.names.warehouse)
+        else:
+            from ysg.emulator import without_file_access
+
+            # The emulator has no roles: its stand-in barrier is DuckDB with file access turned off.
+            connect, session = without_file_access(connect), ReadOnlySession(None, None, setup=())
+        from snowflake.connector.errors import Error as DriverError
+
+        try:
+            columns, rows = run_read_only(connect, args.sql, session)
+        except DriverError as exc:   # the query's own error (a missing table, say): one line
+            message = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            print(f"query failed on {config.name}: {message}", file=sys.stderr)
+            return 1
     print(format_rows(columns, rows, args.format))
     return 0

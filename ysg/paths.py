@@ -32,6 +32,36 @@ IMPORTS_FILE = "imports.tf"
 SYNTH_SOURCES = ("environments", "constructs", "stacks", "ysg", "sql", "data", "app", "bootstrap")
 
 
+# Written beside the stacks by every synthesis: the digest of the sources it read (`sources_digest`).
+SOURCES_FILE = "sources.sha256"
+
+
+def sources_digest(root: Path | None = None) -> str:
+    """The checksum of every synthesis input: each file under SYNTH_SOURCES, its path and its bytes. A
+    changed, added or deleted file (a knowledge document removed, say) changes it; a modification time
+    alone does not."""
+    import hashlib
+
+    root = Path(root or REPO_ROOT)
+    digest = hashlib.sha256()
+    for top in SYNTH_SOURCES:
+        for source in sorted((root / top).rglob("*")):
+            if source.is_file() and "__pycache__" not in source.parts and source.suffix != ".pyc":
+                digest.update(source.relative_to(root).as_posix().encode("utf-8") + b"\x00")
+                digest.update(source.read_bytes() + b"\x00")
+    return f"sha256:{digest.hexdigest()}"
+
+
+def stale_synthesis(outdir: Path) -> str | None:
+    """Why the synthesis in `outdir` is not that of the current sources, or None when it is."""
+    recorded = Path(outdir) / SOURCES_FILE
+    if not recorded.is_file():
+        return f"{recorded} is missing"
+    if recorded.read_text(encoding="utf-8").strip() != sources_digest():
+        return "a source changed, was added or was removed since"
+    return None
+
+
 def newer_source(built: Path) -> Path | None:
     """A source file newer than `built` (or `built` itself when it does not exist), else None."""
     if not built.exists():

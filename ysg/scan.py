@@ -2,8 +2,9 @@
 
 checkov judges each resource (through policies/checkov_pack); this module runs it once over all stacks,
 checks every declared suppression and the stacks' conformance with the provider (ysg.conformance), prints a
-summary, and decides: any unsuppressed failure of an `error` rule, any invalid suppression, or any
-conformance finding fails the scan. SARIF and JUnit XML are checkov's own.
+summary, and decides: any unsuppressed failure of an `error` rule, any invalid suppression, any
+conformance finding, or any hook that does more than it declares or touches what Terraform owns
+(ysg.hooks.effects) fails the scan. SARIF and JUnit XML are checkov's own.
 """
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ysg import conformance
+from ysg.hooks.effects import UnreadableStatement, judge, read_all, terraform_owned
+from ysg.hooks.manifest import MANIFEST_FILE, ManifestError, load_manifest
 from ysg.paths import REPO_ROOT
 from ysg.provider_facts import ProviderFactsError
 from ysg_policies.model import Stack
@@ -53,11 +56,13 @@ class ScanReport:
     invalid_suppressions: list[str] = field(default_factory=list)
     unused_suppressions: list[str] = field(default_factory=list)  # valid, but their rule passes: reported only
     conformance: list[conformance.Finding] = field(default_factory=list)  # values the provider refuses, ...
+    hooks: list[str] = field(default_factory=list)   # hooks doing more than they declare, or to Terraform's objects
     report_dir: Path | None = None
 
     @property
     def ok(self) -> bool:
-        return not self.failed and not self.invalid_suppressions and not self.conformance and self.passed > 0
+        return (not self.failed and not self.invalid_suppressions and not self.conformance and not self.hooks
+                and self.passed > 0)
 
 
 def _checkov_command(stack_files: list[Path], out_dir: Path) -> list[str]:
@@ -146,6 +151,8 @@ def scan(stack_dirs: dict[str, Path], report_dir: Path | None = None, jobs: int 
             report.conformance += conformance.check_stack_dir(stack_dir)
     except (ProviderFactsError, ValueError) as exc:       # a malformed facts or documented-values file
         raise ScanError(f"conformance check could not run: {exc}") from None
+    for stack_dir in stack_dirs.values():
+        report.hooks += hook_findings(Path(stack_dir))
     raw = run_checkov(list(stack_files.values()), report_dir, jobs)
     by_file = {str(f.resolve()): name for name, f in stack_files.items()}
     for framework_report in raw:
@@ -169,6 +176,27 @@ def scan(stack_dirs: dict[str, Path], report_dir: Path | None = None, jobs: int 
     return report
 
 
+def hook_findings(stack_dir: Path) -> list[str]:
+    """The stack's hooks judged again from its hooks.json: each does exactly what it declares, and nothing
+    no hook may do to the objects of its cdk.tf.json (synthesis refuses both; this sees a stack folder
+    edited or built elsewhere)."""
+    if not (stack_dir / MANIFEST_FILE).is_file():
+        return []
+    try:
+        manifest = load_manifest(stack_dir)
+    except ManifestError as exc:
+        return [f"{stack_dir.name}: {exc}"]
+    findings = []
+    for hook in manifest.hooks:
+        where = f"hook {hook.name} ({hook.sql_file})"
+        try:
+            judge(read_all(hook.statements, where), hook.creates, hook.writes, where)
+        except UnreadableStatement as exc:
+            findings.append(f"{stack_dir.name}: {exc}")
+    document = json.loads((stack_dir / "cdk.tf.json").read_text(encoding="utf-8"))
+    return findings + [f"{stack_dir.name}: {problem}" for problem in terraform_owned(manifest.hooks, document)]
+
+
 def _finding(record: dict, by_file: dict[str, str]) -> Finding:
     """A checkov record; the adapter's details are [address, what the rule found, `suppressed: <reason>`]."""
     path = record.get("file_abs_path") or record.get("file_path", "")
@@ -184,7 +212,7 @@ def _finding(record: dict, by_file: dict[str, str]) -> Finding:
 def format_report(report: ScanReport) -> str:
     lines = [f"policy scan: {report.passed} passed, {len(report.failed)} failed, {len(report.warnings)} warnings, "
              f"{len(report.suppressed)} suppressed, {len(report.invalid_suppressions)} invalid suppressions, "
-             f"{len(report.conformance)} conformance findings"]
+             f"{len(report.conformance)} conformance findings, {len(report.hooks)} hook findings"]
     for stack in sorted(set(report.passed_by_stack) | {f.stack for f in report.failed + report.suppressed}):
         count = lambda findings: sum(1 for f in findings if f.stack == stack)  # noqa: E731
         lines.append(f"  {stack}: {report.passed_by_stack.get(stack, 0)} passed, {count(report.failed)} failed, "
@@ -197,6 +225,8 @@ def format_report(report: ScanReport) -> str:
         lines.append(f"  SUPPRESSED {f.rule_id} {f.stack} {f.resource}: {f.detail}")
     for finding in report.conformance:
         lines.append(f"  CONFORMANCE {finding}")
+    for finding in report.hooks:
+        lines.append(f"  HOOK {finding}")
     for problem in report.invalid_suppressions:
         lines.append(f"  INVALID SUPPRESSION {problem}")
     for unused in report.unused_suppressions:

@@ -79,13 +79,18 @@ def bring_up(emulator_dir: Path | None = None, outdir: Path | None = None,
     """Synthesize when stale (unless `stack_dirs` are given, already synthesized) and bring `local` up."""
     from ysg_stacks.app import current_stacks
 
+    from ysg.local_app import app_paused
+    from ysg.paths import emulator_dir as emulator_folder
+
     config = load_all(only=[ENVIRONMENT])[ENVIRONMENT]
     synthesized = False
     if stack_dirs is None:
         stack_dirs, synthesized = current_stacks(outdir)
     # fakesnow narrates what it does not emulate (TARGET_LAG, REFRESH_MODE, ...) through sqlglot's logger
     # and stdout, and warns on every fetch; the summary says what matters, including each skipped hook.
-    with quiet_sqlglot():
+    # A `ysg app` serving this emulator (`make app`) steps aside while it is rebuilt: DuckDB lets one
+    # process write the database files.
+    with quiet_sqlglot(), app_paused(emulator_folder(emulator_dir)):
         report = _bring_up(config, stack_dirs, emulator_dir)
     report.synthesized = synthesized
     return report

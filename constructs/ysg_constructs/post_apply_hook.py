@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from constructs import Construct
 
-from ysg.hooks.declare import PostApplyHookProps, prepare
+from ysg.hooks.declare import PostApplyHookProps, prepare, rendered
 from ysg.hooks.manifest import RenderedHook
 
 __all__ = ["PostApplyHook", "PostApplyHookProps"]
@@ -43,7 +43,4 @@ class PostApplyHook(Construct):
         return self._props.runs_in(environment)
 
     def rendered(self) -> RenderedHook:
-        props = self._props
-        return RenderedHook(name=props.name, sql_file=props.sql_file, depends_on=tuple(props.depends_on),
-                            snowflake_only=props.snowflake_only, reason=props.reason,
-                            statements=self._statements, role=props.role)
+        return rendered(self._props)

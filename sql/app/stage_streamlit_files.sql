@@ -1,5 +1,7 @@
 -- Puts the Billing Ops app's files on its stage (post-apply; the stage and the STREAMLIT object are
--- Terraform's). Paths are relative to the repository root, where the hook runner runs. One PUT per
+-- Terraform's). Paths are relative to the repository root: the hook runner makes them absolute when it
+-- runs (wherever it was started; `cdktf deploy` starts it in the stack's folder), so hooks.json holds no
+-- path of any machine, and synthesis refuses an absolute path or one leaving the root. One PUT per
 -- file: PUT with a wildcard would also pick up caches and editor files. Keep in step with app/
 -- (tests/sql/app/test_stage_streamlit_files.py fails when a file of the app is missing here).
 -- The digest of the app's files: it changes the hook's checksum whenever a file does, so the

@@ -14,17 +14,19 @@ import threading
 from pathlib import Path
 
 from ysg.conformance import DOCUMENTED_VALUES_FILE   # read by the conformance check, written here
-from ysg.errors import ConfigError
+from ysg.errors import ConfigError, HookDeclarationError
+from ysg.hooks.effects import terraform_owned
 from ysg.hooks.manifest import MANIFEST_FILE, write_manifest
 from ysg.naming import stack_name
-from ysg.paths import (DEFAULT_OUTDIR, IMPORTS_FILE, TERRAFORM_REQUIRED_VERSION, environment_files, newer_source,
-                       stack_dir)
+from ysg.paths import (DEFAULT_OUTDIR, IMPORTS_FILE, SOURCES_FILE, TERRAFORM_REQUIRED_VERSION, environment_files,
+                       sources_digest, stale_synthesis, stack_dir)
 from ysg_policies.model import PREVIEW_FEATURES_FILE   # read by the policy pack, written here
 from ysg_stacks.bootstrap import BOOTSTRAP_FILE, bootstrap_sql
 
 
 def current_stacks(outdir: Path | str | None = None) -> tuple[dict[str, Path], bool]:
-    """Each environment's stack folder, synthesizing only when one is missing or older than a source.
+    """Each environment's stack folder, synthesizing only when one is missing or the sources are not those
+    it was synthesized from (by content: `ysg.paths.stale_synthesis`).
 
     Returns the folders and whether it synthesized. Cheap when nothing changed: no configuration
     model, no jsii runtime.
@@ -33,9 +35,8 @@ def current_stacks(outdir: Path | str | None = None) -> tuple[dict[str, Path], b
     stack_dirs = {path.stem: stack_dir(outdir, stack_name(path.stem)) for path in environment_files()}
     built = [d / name for d in stack_dirs.values()
              for name in ("cdk.tf.json", MANIFEST_FILE, DOCUMENTED_VALUES_FILE, BOOTSTRAP_FILE)]
-    if built and all(f.is_file() for f in built):
-        if newer_source(min(built, key=lambda f: f.stat().st_mtime)) is None:
-            return stack_dirs, False
+    if built and all(f.is_file() for f in built) and stale_synthesis(outdir) is None:
+        return stack_dirs, False
     return synthesize(outdir), True
 
 
@@ -44,6 +45,7 @@ def synthesize(outdir: Path | str | None = None, environments_dir: Path | None =
     # Configuration and the hooks' SQL are plain Python; the jsii runtime mostly waits on node while
     # it starts. So a second thread validates the configuration and renders and checks every
     # environment's hooks meanwhile, and the stacks find their hooks ready (ysg.hooks.declare).
+    digest = sources_digest()      # before reading them: a source changed meanwhile makes the next run redo it
     ahead = _Ahead(environments_dir)
     ahead.start()
     from ysg_constructs import bindings as b   # starts the jsii runtime: the slow import
@@ -54,7 +56,8 @@ def synthesize(outdir: Path | str | None = None, environments_dir: Path | None =
 
     outdir = _outdir(outdir)
     outdir.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=".synth-", dir=outdir.parent))
+    remove_dead_scratch(outdir.parent)
+    scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=outdir.parent))
     try:
         # Two apps: the cdktf CLI deploys only the stacks of the app's manifest (cdktf.out/manifest.json),
         # so an emulator environment's stack, synthesized by an app of its own beside them, is never
@@ -75,6 +78,13 @@ def synthesize(outdir: Path | str | None = None, environments_dir: Path | None =
         preview_features = json.dumps({"preview_features": sorted(b.preview_features())}, indent=2) + "\n"
         documented_values = json.dumps(b.documented_values(), indent=1, sort_keys=True) + "\n"
         versions = json.dumps({"terraform": {"required_version": TERRAFORM_REQUIRED_VERSION}}, indent=2) + "\n"
+        # No hook may claim, drop, truncate, replace or alter what Terraform owns: judged against the very
+        # stack synthesized, before anything is written.
+        problems = [f"{stack.config.names.stack}: {problem}" for stack in stacks for problem in terraform_owned(
+            stack.manifest.hooks, json.loads((stack_dir(scratch, stack.config.names.stack) / "cdk.tf.json")
+                                             .read_text(encoding="utf-8")))]
+        if problems:
+            raise HookDeclarationError("\n".join(problems))
         for stack in stacks:
             config = stack.config
             folder = stack_dir(scratch, config.names.stack)
@@ -87,6 +97,7 @@ def synthesize(outdir: Path | str | None = None, environments_dir: Path | None =
             (folder / PREVIEW_FEATURES_FILE).write_text(preview_features, encoding="utf-8")
             (folder / DOCUMENTED_VALUES_FILE).write_text(documented_values, encoding="utf-8")
             (folder / VERSIONS_FILE).write_text(versions, encoding="utf-8")
+        (scratch / SOURCES_FILE).write_text(digest + "\n", encoding="utf-8")
         _replace(outdir, scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -115,6 +126,29 @@ def move_imports(folder: Path) -> None:
 # receives only dicts"), and a stack it cannot parse is a scan with nothing checked.
 VERSIONS_FILE = "versions.tf.json"
 EMULATOR_SCRATCH = ".emulator-app"   # where the emulator stacks' own app writes, inside the scratch folder
+
+
+# Where a synthesis is built before it replaces the output folder: `.synth-<pid>-<random>` beside it
+# (git-ignored). A synthesis killed before its cleanup leaves one behind; the next removes it once its
+# process is gone. One whose process still runs (another synthesis) is left alone.
+SCRATCH_PREFIX = ".synth-"
+
+
+def remove_dead_scratch(parent: Path) -> list[Path]:
+    """Remove the scratch folders of syntheses whose process no longer exists; return them."""
+    removed = []
+    for folder in Path(parent).glob(f"{SCRATCH_PREFIX}*"):
+        pid = folder.name[len(SCRATCH_PREFIX):].split("-", 1)[0]
+        if not folder.is_dir() or not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+        except PermissionError:   # alive, another user's
+            pass
+    return removed
 
 
 def _outdir(outdir: Path | str | None) -> Path:
@@ -179,6 +213,9 @@ def main() -> int:
         synthesize()
     except ConfigError as exc:
         print(f"configuration error, nothing synthesized:\n{exc}", file=sys.stderr)
+        return 2
+    except HookDeclarationError as exc:
+        print(f"hook refused, nothing synthesized:\n{exc}", file=sys.stderr)
         return 2
     return 0
 

@@ -11,8 +11,9 @@ import json
 from typing import TYPE_CHECKING
 
 from ysg import naming
-from ysg.hooks.declare import PostApplyHookProps
-from ysg.hooks.manifest import Manifest, ordered
+from ysg.hooks.declare import PostApplyHookProps, rendered
+from ysg.hooks.effects import DELETE, DELETE_ALL, INSERT, MERGE, PUT, SET_MASKING_POLICY
+from ysg.hooks.manifest import Manifest, Write, ordered
 from ysg.knowledge import documents_json
 from ysg.paths import REPO_ROOT
 
@@ -67,69 +68,97 @@ def hook_props(config: EnvironmentConfig, inputs: HookInputs) -> list[PostApplyH
     declared: list[PostApplyHookProps] = []
 
     def hook(name: str, params: dict, depends_on: tuple[str, ...] = (), reason: str = "",
-             role: str | None = None) -> None:
+             role: str | None = None, creates: tuple[str, ...] = (), writes: tuple[Write, ...] = ()) -> None:
         # Each hook's file is named after it: "analytics.dim_customer" is sql/analytics/dim_customer.sql.
         declared.append(PostApplyHookProps(name=name, sql_file=f"sql/{name.replace('.', '/')}.sql",
                                            params=params, depends_on=depends_on, snowflake_only=bool(reason),
-                                           reason=reason, role=role))
+                                           reason=reason, role=role, creates=creates, writes=writes))
+
+    def in_db(schema: str, *objects: str) -> tuple[str, ...]:
+        """Objects of the environment's database, named in full as the hooks' statements name them."""
+        return tuple(naming.qualified(config.database.name, schema, o) for o in objects)
+
+    stg, raw, analytics, knowledge = (naming.STG_SCHEMA, naming.RAW_SCHEMA, naming.ANALYTICS_SCHEMA,
+                                      naming.KNOWLEDGE_SCHEMA)
+    (salesforce_accounts,) = in_db(raw, "SALESFORCE_ACCOUNTS")
+    churn_predictions, churn_metrics = in_db(analytics, "CHURN_PREDICTIONS", "CHURN_MODEL_METRICS")
 
     hook("stg.pii_masking_policy",
          {**db, "admin_role": roles.admin, "engineer_role": roles.engineer, "ingest_role": roles.ingest},
-         reason=MASKING)
+         reason=MASKING, creates=in_db(stg, "SFE_PII_MASK"),
+         writes=(Write(salesforce_accounts, (SET_MASKING_POLICY,),
+                       "attaches the PII mask to the billing e-mail and phone columns"),))
     anomaly = {"anomaly_factor": hooks_config.anomaly_factor}
-    hook("stg.v_usage_enriched", {**db, **anomaly})
-    hook("analytics.dim_customer", db)
-    hook("analytics.fct_account_costs", {**db, **anomaly}, depends_on=("stg.v_usage_enriched", "analytics.dim_customer"))
-    hook("analytics.dt_account_billing", {**db, **anomaly, "warehouse": names.warehouse})
-    hook("analytics.v_churn_features", db)
-    hook("analytics.v_churn_labels", db, depends_on=("analytics.v_churn_features",))
+    hook("stg.v_usage_enriched", {**db, **anomaly}, creates=in_db(stg, "V_USAGE_ENRICHED"))
+    hook("analytics.dim_customer", db, creates=in_db(analytics, "DIM_CUSTOMER"))
+    hook("analytics.fct_account_costs", {**db, **anomaly}, depends_on=("stg.v_usage_enriched", "analytics.dim_customer"),
+         creates=in_db(analytics, "FCT_ACCOUNT_COSTS"))
+    hook("analytics.dt_account_billing", {**db, **anomaly, "warehouse": names.warehouse},
+         creates=in_db(analytics, "DT_ACCOUNT_BILLING"))
+    hook("analytics.v_churn_features", db, creates=in_db(analytics, "V_CHURN_FEATURES"))
+    hook("analytics.v_churn_labels", db, depends_on=("analytics.v_churn_features",),
+         creates=in_db(analytics, "V_CHURN_LABELS"))
     churn_views = ("analytics.v_churn_features", "analytics.v_churn_labels")
-    hook("analytics.v_churn_training", db, depends_on=churn_views)
-    hook("analytics.v_churn_holdout", db, depends_on=churn_views)
-    hook("analytics.v_churn_scoring", db, depends_on=("analytics.v_churn_features",))
-    hook("analytics.churn_predictions", db)
-    hook("analytics.churn_model_metrics", db)
+    hook("analytics.v_churn_training", db, depends_on=churn_views, creates=in_db(analytics, "V_CHURN_TRAINING"))
+    hook("analytics.v_churn_holdout", db, depends_on=churn_views, creates=in_db(analytics, "V_CHURN_HOLDOUT"))
+    hook("analytics.v_churn_scoring", db, depends_on=("analytics.v_churn_features",),
+         creates=in_db(analytics, "V_CHURN_SCORING"))
+    hook("analytics.churn_predictions", db, creates=(churn_predictions,))
+    hook("analytics.churn_model_metrics", db, creates=(churn_metrics,))
     hook("analytics.sfe_churn_classifier",
          {**db, "training_view": naming.qualified(config.database.name, naming.ANALYTICS_SCHEMA,
                                                   "V_CHURN_TRAINING")},
          depends_on=("analytics.v_churn_training", "analytics.v_churn_holdout", "analytics.v_churn_scoring",
-                     "analytics.churn_predictions", "analytics.churn_model_metrics"), reason=ML)
+                     "analytics.churn_predictions", "analytics.churn_model_metrics"), reason=ML,
+         creates=in_db(analytics, "SFE_CHURN_CLASSIFIER", "CHURN_HOLDOUT_OUTCOMES", "CHURN_HOLDOUT_SUMMARY"),
+         writes=(Write(churn_predictions, (DELETE_ALL, INSERT), "replaces every score with the new model's"),
+                 Write(churn_metrics, (DELETE_ALL, INSERT), "replaces the metrics with the new model's held-out ones")))
     hook("raw.sfe_salesforce_sync_task",
-         {**db, "warehouse": names.warehouse, "schedule": hooks_config.salesforce_sync_schedule}, reason=TASK)
+         {**db, "warehouse": names.warehouse, "schedule": hooks_config.salesforce_sync_schedule}, reason=TASK,
+         creates=in_db(raw, "SFE_SALESFORCE_SYNC_TASK"),
+         writes=(Write(salesforce_accounts, (MERGE,), "the task merges Salesforce's accounts in, on its schedule"),))
     monitors = config.resource_monitors
-    hook("analytics.v_anomaly_alert_condition", {**db, **anomaly}, depends_on=("analytics.dt_account_billing",))
+    hook("analytics.v_anomaly_alert_condition", {**db, **anomaly}, depends_on=("analytics.dt_account_billing",),
+         creates=in_db(analytics, "V_ANOMALY_ALERT_CONDITION"))
     hook("analytics.v_credit_alert_condition",
          {**db, "warehouse_name": names.warehouse, "monitor_name": names.warehouse_monitor,
-          "credit_quota": monitors.warehouse_credit_quota, "notify_at_percent": json.dumps(monitors.notify_at_percent)})
+          "credit_quota": monitors.warehouse_credit_quota, "notify_at_percent": json.dumps(monitors.notify_at_percent)},
+         creates=in_db(analytics, "V_CREDIT_ALERT_CONDITION"))
     alerts = {**db, "warehouse": names.warehouse, "schedule": config.alerts.schedule,
               "integration": names.alerts_email_integration,
               "recipients": ",".join(config.alerts.email_recipients)}
     hook("analytics.sfe_anomaly_alert",
          {**alerts, "subject": f"[Billing Intelligence {config.name}] New anomalous account-months"},
-         depends_on=("analytics.v_anomaly_alert_condition",), reason=ALERT)
+         depends_on=("analytics.v_anomaly_alert_condition",), reason=ALERT, creates=in_db(analytics, "SFE_ANOMALY_ALERT"))
     hook("analytics.sfe_credit_alert",
          {**alerts, "subject": f"[Billing Intelligence {config.name}] Warehouse credits crossed a monitor threshold"},
-         depends_on=("analytics.v_credit_alert_condition",), reason=ALERT)
+         depends_on=("analytics.v_credit_alert_condition",), reason=ALERT, creates=in_db(analytics, "SFE_CREDIT_ALERT"))
     hook("analytics.sv_account_billing",
          {**db, "analytics_schema": naming.qualified(config.database.name, naming.ANALYTICS_SCHEMA)},
-         depends_on=("analytics.dt_account_billing",), reason=SEMANTIC_VIEW)
-    hook("knowledge.billing_kb", {**db, "documents": inputs.documents})
+         depends_on=("analytics.dt_account_billing",), reason=SEMANTIC_VIEW, creates=in_db(analytics, "SV_ACCOUNT_BILLING"))
+    hook("knowledge.billing_kb", {**db, "documents": inputs.documents},
+         writes=(Write(*in_db(knowledge, "BILLING_KB"), (MERGE, DELETE),
+                       "loads the policy documents of data/knowledge/ and removes those no longer there"),))
     hook("knowledge.sfe_billing_search",
          {**db, "warehouse": names.warehouse, "search_target_lag": hooks_config.search_target_lag},
-         depends_on=("knowledge.billing_kb",), reason=CORTEX_SEARCH)
+         depends_on=("knowledge.billing_kb",), reason=CORTEX_SEARCH, creates=in_db(knowledge, "SFE_BILLING_SEARCH"))
     hook("intelligence.sfe_billing_agent", {**db, **agent, "warehouse": names.warehouse},
-         depends_on=("analytics.sv_account_billing", "knowledge.sfe_billing_search"), reason=AGENT)
+         depends_on=("analytics.sv_account_billing", "knowledge.sfe_billing_search"), reason=AGENT,
+         # The agents database and schema are the administrator's (bootstrap/); the hook creates the agent.
+         creates=(naming.qualified(hooks_config.agent_database, hooks_config.agent_schema, names.agent),))
     # USAGE on the search service and SELECT on the semantic view come from the schemas' future grants
     # (Terraform): in a managed access schema their owner could not grant them.
     hook("grants.sfe_billing_agent", {**agent, "intelligence_role": roles.intelligence, "analyst_role": roles.analyst,
                                       "streamlit_role": roles.streamlit},
          depends_on=("intelligence.sfe_billing_agent",), reason=GRANTS)
-    hook("app.stage_streamlit_files", {**db, "app_files_sha256": inputs.app_files_sha256})
+    hook("app.stage_streamlit_files", {**db, "app_files_sha256": inputs.app_files_sha256},
+         writes=(Write(*in_db(analytics, naming.BILLING_OPS_APP_STAGE), (PUT,), "stages the app's files for Streamlit"),))
     hook("app.sfe_billing_ops_app",
          {**db, "warehouse": names.warehouse, "main_file": naming.BILLING_OPS_APP_MAIN_FILE,
           "title": naming.BILLING_OPS_APP_TITLE, "comment": BILLING_OPS_APP_COMMENT,
           "source": "@" + naming.qualified(config.database.name, naming.ANALYTICS_SCHEMA, naming.BILLING_OPS_APP_STAGE)},
-         depends_on=("app.stage_streamlit_files",), reason=STREAMLIT, role=roles.streamlit)
+         depends_on=("app.stage_streamlit_files",), reason=STREAMLIT, role=roles.streamlit,
+         creates=in_db(analytics, naming.BILLING_OPS_APP))
     return declared
 
 
@@ -153,8 +182,18 @@ def hook_manifest(stack: Construct) -> Manifest:
     from ysg_constructs.post_apply_hook import PostApplyHook
 
     config = stack.config
+    return _manifest(config, [child.rendered() for child in stack.node.find_all()
+                              if isinstance(child, PostApplyHook) and child.runs_in(config.name)])
+
+
+def derived_manifest(config: EnvironmentConfig, inputs: HookInputs | None = None) -> Manifest:
+    """What synthesis of the current sources writes as the environment's hooks.json, built without the
+    construct tree (no jsii): the runner applies a manifest only if it is this one."""
+    return _manifest(config, [rendered(props) for props in hook_props(config, inputs or HookInputs())
+                              if props.runs_in(config.name)])
+
+
+def _manifest(config: EnvironmentConfig, hooks: list) -> Manifest:
     names = config.names
-    hooks = [child.rendered() for child in stack.node.find_all()
-             if isinstance(child, PostApplyHook) and child.runs_in(config.name)]
     return Manifest(environment=config.name, stack=names.stack, target=config.target, hooks=ordered(hooks),
                     role=names.roles.pipeline, warehouse=names.warehouse)

@@ -7,6 +7,11 @@ from ysg_constructs.post_apply_hook import PostApplyHook, PostApplyHookProps
 FILE = "sql/analytics/churn_predictions.sql"
 
 
+def creates(database: str) -> tuple[str, ...]:
+    """What FILE creates, as a declaration must say (ysg.hooks.effects)."""
+    return (f"{database}.SFE_ANALYTICS_COSTS.CHURN_PREDICTIONS",)
+
+
 @pytest.fixture
 def stack():
     return b.TerraformStack(b.App(), "hook-test")
@@ -14,15 +19,16 @@ def stack():
 
 def test_a_hook_renders_its_file_and_creates_no_resource(stack):
     hook = PostApplyHook(stack, "h", PostApplyHookProps(name="analytics.churn_predictions", sql_file=FILE,
-                                                        params={"database": "DB_X"}))
+                                                        params={"database": "DB_X"}, creates=creates("DB_X")))
     assert (hook.node.children, hook.rendered().statements[0].split("\n")[0]) == (
         [], "CREATE TABLE IF NOT EXISTS DB_X.SFE_ANALYTICS_COSTS.CHURN_PREDICTIONS (")
 
 
 def test_environments_default_to_all_and_can_be_narrowed(stack):
-    everywhere = PostApplyHook(stack, "a", PostApplyHookProps(name="a.b", sql_file=FILE, params={"database": "D"}))
+    everywhere = PostApplyHook(stack, "a", PostApplyHookProps(name="a.b", sql_file=FILE, params={"database": "D"},
+                                                              creates=creates("D")))
     dev_only = PostApplyHook(stack, "b", PostApplyHookProps(name="a.c", sql_file=FILE, params={"database": "D"},
-                                                           environments=("dev",)))
+                                                           environments=("dev",), creates=creates("D")))
     assert [(h.runs_in("prod"), h.runs_in("dev")) for h in (everywhere, dev_only)] == [(True, True), (False, True)]
 
 

@@ -85,7 +85,7 @@ def test_current_stacks_reuses_a_current_synthesis_and_redoes_a_stale_one(synthe
     assert app.current_stacks(outdir) == (synthesized, False)
     calls = []
     monkeypatch.setattr(app, "synthesize", lambda out: calls.append(out) or synthesized)
-    monkeypatch.setattr(app, "newer_source", lambda built: built)   # as if a source had changed
+    monkeypatch.setattr(app, "stale_synthesis", lambda out: "a source changed")   # as if one had
     assert app.current_stacks(outdir) == (synthesized, True) and calls == [outdir]
 
 

@@ -44,7 +44,7 @@ def test_the_same_file_outside_the_repository_is_the_connectors_business(configs
     factory = connection_factory(configs["dev"], connection_name="ysg_dev", connections_file=toml,
                                  environ=NO_ENV, repo_root=tmp_path / "repo")
     assert factory.keywords == {"connection_name": "ysg_dev", "database": "SNOWFLAKE_EXAMPLE_DEV",
-                                "connections_file_path": toml}
+                                "connections_file_path": toml, "login_timeout": connection.LOGIN_TIMEOUT_SECONDS}
 
 
 def test_a_key_pair_connection_in_a_repository_file_is_accepted(tmp_path):

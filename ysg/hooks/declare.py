@@ -11,8 +11,11 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ysg.errors import HookDeclarationError
+from ysg.hooks.effects import Effect, judge, read_all
+from ysg.hooks.manifest import RenderedHook, Write
 from ysg.hooks.render import render
-from ysg.hooks.sqlcheck import Check, check_statement
+from ysg.hooks.sqlcheck import Check, SqlCheckError, check_statement
 from ysg.naming import identifier
 from ysg.paths import REPO_ROOT
 
@@ -35,6 +38,13 @@ class PostApplyHookProps:
     # Defaults to the role the runner pins for the environment (its pipeline role). Another role only
     # where Snowflake needs the object to belong to it, e.g. a Streamlit app runs as the role that created it.
     role: str | None = None
+    # The objects the hook creates, named in full (<database>.<schema>.<name>): exactly those its
+    # statements create (checked both ways). It may do anything to them, and nothing destructive to any
+    # other object. Defaults to none: a hook that only writes or grants.
+    creates: tuple[str, ...] = ()
+    # Objects it writes without creating them, each with the operations and the reason (effects.Write):
+    # INSERT, UPDATE, DELETE, DELETE ALL, MERGE, SET MASKING POLICY or PUT, nothing else. Defaults to none.
+    writes: tuple[Write, ...] = ()
 
     def runs_in(self, environment: str) -> bool:
         return self.environments is None or environment in self.environments
@@ -44,6 +54,7 @@ class PostApplyHookProps:
 class PreparedHook:
     statements: tuple[str, ...]
     checks: tuple[Check, ...]     # how each statement was checked, in statement order
+    effects: tuple[tuple[Effect, ...], ...] = ()   # what each statement does to which object
 
 
 # Rendered and checked declarations, keyed by everything the result depends on (the file's text
@@ -53,8 +64,18 @@ _prepared_lock = threading.Lock()
 
 
 def prepare(props: PostApplyHookProps) -> PreparedHook:
-    """Validate a declaration, render its file and check every statement; raise ValueError naming the
-    hook (and, for rendering, the file and line) on anything wrong."""
+    """Validate a declaration, render its file, check every statement and what it does against what the
+    declaration says; raise HookDeclarationError naming the hook (and the file, with the line or the
+    statement number) on anything wrong."""
+    try:
+        return _prepare(props)
+    except HookDeclarationError:
+        raise
+    except ValueError as exc:   # RenderError, SqlCheckError, UnreadableStatement and the checks below
+        raise HookDeclarationError(str(exc)) from None
+
+
+def _prepare(props: PostApplyHookProps) -> PreparedHook:
     if not _NAME.fullmatch(props.name):
         raise ValueError(f"hook name {props.name!r}: expected '<layer>.<object>' in lower case, "
                          "e.g. 'stg.v_usage_enriched'")
@@ -77,12 +98,33 @@ def prepare(props: PostApplyHookProps) -> PreparedHook:
     key = (props.sql_file, text, tuple(sorted((k, type(v).__name__, repr(v)) for k, v in props.params.items())))
     with _prepared_lock:
         done = _prepared.get(key)
+    where = f"hook {props.name} ({props.sql_file})"
     if done is None:
         statements = render(text, props.params, source=props.sql_file)
-        done = PreparedHook(statements=statements, checks=tuple(check_statement(s) for s in statements))
+        read = read_all(statements, where)     # first: it says best why a statement cannot run
+        done = PreparedHook(statements=statements, checks=_checked(statements, where), effects=read)
         with _prepared_lock:
             _prepared[key] = done
+    judge(done.effects, props.creates, props.writes, where)   # cheap, so not cached
     return done
+
+
+def _checked(statements: tuple[str, ...], where: str) -> tuple[Check, ...]:
+    checks = []
+    for index, statement in enumerate(statements, start=1):
+        try:
+            checks.append(check_statement(statement))
+        except SqlCheckError as exc:
+            raise HookDeclarationError(f"{where} statement {index}: {exc}") from None
+    return tuple(checks)
+
+
+def rendered(props: PostApplyHookProps) -> RenderedHook:
+    """The manifest entry of a declaration: what synthesis writes into hooks.json for it."""
+    prepared = prepare(props)
+    return RenderedHook(name=props.name, sql_file=props.sql_file, depends_on=tuple(props.depends_on),
+                        snowflake_only=props.snowflake_only, reason=props.reason, statements=prepared.statements,
+                        role=props.role, creates=tuple(props.creates), writes=tuple(props.writes))
 
 
 def prepare_quietly(props: PostApplyHookProps) -> None:

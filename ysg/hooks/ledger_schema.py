@@ -16,6 +16,8 @@ LEDGER_TABLE = "HOOK_LEDGER"
 LOCK_TABLE = "HOOK_LOCK"
 
 # One row per event of a run: a hook's `running`, `applied` or `failed`, and the run's `released`.
+# RECORDED_AT is the server's clock when the row was written (the runner writes SYSDATE()), then SEQ:
+# the ledger's order. STARTED_AT and ENDED_AT are the runner's clock, for people.
 LEDGER_COLUMNS: tuple[Column, ...] = (
     Column("RUN_ID", "VARCHAR"),
     Column("SEQ", "NUMBER(38,0)"),

@@ -15,7 +15,10 @@ from ysg.naming import InvalidIdentifier, identifier
 
 MANIFEST_FILE = "hooks.json"
 # 2: the role and warehouse the runner pins on every connection, and a hook's own role where it has one.
-FORMAT_VERSION = 2
+# 3: each hook's declared `creates` and `writes` (ysg.hooks.effects). Version 2 is still read (a plan's
+# base side may predate 3): its hooks declare nothing.
+FORMAT_VERSION = 3
+READABLE_VERSIONS = (2, 3)
 
 
 class ManifestError(ValueError):
@@ -35,6 +38,14 @@ def checksum(statements: list[str] | tuple[str, ...], role: str | None = None) -
 
 
 @dataclass(frozen=True)
+class Write:
+    """An object a hook writes without creating it, what it does there, and why (for the reviewer)."""
+    object: str
+    operations: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
 class RenderedHook:
     name: str                       # unique in the stack, e.g. "analytics.dt_account_billing"
     sql_file: str                   # repository-relative path of the source file under sql/
@@ -45,9 +56,12 @@ class RenderedHook:
     order: int = 0                  # position in a dependency order (ties broken by name)
     checksum: str = ""
     role: str | None = None         # runs as this role instead of the manifest's (None: the manifest's)
+    creates: tuple[str, ...] = ()   # what it declares it creates (checked against its statements at synthesis)
+    writes: tuple[Write, ...] = ()  # what it declares it writes without creating, with why
 
     def with_checksum(self) -> "RenderedHook":
         return replace(self, statements=tuple(self.statements), depends_on=tuple(self.depends_on),
+                       creates=tuple(self.creates), writes=tuple(self.writes),
                        checksum=checksum(self.statements, self.role))
 
 
@@ -166,11 +180,14 @@ def load_manifest(path: Path) -> Manifest:
         raise ManifestError(f"{path}: no hook manifest; run `ysg synth` first") from None
     except json.JSONDecodeError as exc:
         raise ManifestError(f"{path}: not valid JSON ({exc})") from None
-    if data.get("format_version") != FORMAT_VERSION:
+    if data.get("format_version") not in READABLE_VERSIONS:
         raise ManifestError(f"{path}: format_version {data.get('format_version')!r}, expected {FORMAT_VERSION}")
     try:
         hooks = tuple(RenderedHook(**{**h, "depends_on": tuple(h["depends_on"]),
-                                      "statements": tuple(h["statements"])}) for h in data["hooks"])
+                                      "statements": tuple(h["statements"]),
+                                      "creates": tuple(h.get("creates", ())),
+                                      "writes": tuple(Write(w["object"], tuple(w["operations"]), w["reason"])
+                                                      for w in h.get("writes", ()))}) for h in data["hooks"])
         run_as = data["run_as"]
         manifest = Manifest(environment=data["environment"], stack=data["stack"], target=data["target"],
                             hooks=hooks, role=run_as["role"], warehouse=run_as["warehouse"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import re
 import socket
 import threading
 import time
@@ -16,6 +17,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from itertools import count
+from pathlib import Path
 from typing import Any, Callable
 
 from snowflake.connector.errors import ProgrammingError
@@ -26,6 +28,7 @@ from ysg.errors import HookRunnerError, LockHeld  # noqa: F401  (defined apart s
 from ysg.hooks.ledger_schema import (LEDGER_COLUMNS, LEDGER_SCHEMA, LEDGER_TABLE, LOCK_COLUMNS, LOCK_TABLE,
                                      column_names)
 from ysg.hooks.manifest import Manifest, RenderedHook, verify_manifest
+from ysg.paths import REPO_ROOT
 
 # The runner's own schema and tables (ysg.hooks.ledger_schema): not one of the data contract's, so no
 # hook's CREATE OR REPLACE SCHEMA, no clone of a contract schema and no grant on one can reach the
@@ -70,7 +73,9 @@ class ApplyReport:
     would_apply: list[str] = field(default_factory=list)     # dry run only
     unchanged: list[str] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)   # hook -> reason
-    failed: HookFailure | None = None
+    # Every hook that failed, in the order they failed: hooks already running when the first one failed
+    # finish, and may fail too.
+    failures: list[HookFailure] = field(default_factory=list)
     not_run: list[str] = field(default_factory=list)         # would have run, stopped by the failure
     interrupted: list[str] = field(default_factory=list)     # left `running` by a dead run, run again
     statements_executed: int = 0    # hook statements sent to the target (ledger/lock bookkeeping excluded)
@@ -79,8 +84,13 @@ class ApplyReport:
     wall_seconds: float = 0.0
 
     @property
+    def failed(self) -> HookFailure | None:
+        """The first failure, or None."""
+        return self.failures[0] if self.failures else None
+
+    @property
     def ok(self) -> bool:
-        return self.failed is None
+        return not self.failures
 
     def to_text(self) -> str:
         lines = []
@@ -92,20 +102,19 @@ class ApplyReport:
             lines.append(f"  {'unchanged':<11} {name}")
         for name, reason in self.skipped.items():
             lines.append(f"  {'skipped':<11} {name}: {reason}")
-        if self.failed:
-            f = self.failed
+        for f in self.failures:
             lines.append(f"  {'FAILED':<11} {f.hook} ({f.sql_file}, statement {f.statement_index}): {f.error}")
             if f.statement:
                 lines.append(f"              statement: {f.statement.strip()[:400]}")
         for name in self.not_run:
-            lines.append(f"  {'not run':<11} {name} (stopped at the failure above)")
+            lines.append(f"  {'not run':<11} {name} (stopped at the failure{'s' if len(self.failures) > 1 else ''} above)")
         if self.dry_run:
             summary = f"dry run: {len(self.would_apply)} would apply, nothing executed"
         elif not self.applied and self.ok:
             summary = "nothing to do: every hook is unchanged or skipped"
         else:
             summary = (f"{len(self.applied)} applied, {len(self.unchanged)} unchanged, {len(self.skipped)} skipped"
-                       f"{', 1 failed' if self.failed else ''}; {self.statements_executed} statements "
+                       f"{f', {len(self.failures)} failed' if self.failures else ''}; {self.statements_executed} statements "
                        f"in {self.wall_seconds:.1f}s")
         return "\n".join([f"hooks {self.environment}: {summary}", *lines])
 
@@ -123,6 +132,62 @@ def _utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+_PUT_FILE = re.compile(r"^(?P<head>\s*PUT\s+')file://(?P<path>[^']*)'", re.I)
+
+
+def local_files(statement: str, root: Path) -> str:
+    """A PUT of a repository file, with its path made absolute under `root` for this run. The manifest names
+    the file relative to the repository root, so hooks.json holds no path of any machine and the same
+    manifest runs from any folder; a path that leaves the root is refused (a hook cannot put ~/.ssh on a
+    stage). Other statements are returned as they are."""
+    match = _PUT_FILE.match(statement)
+    if match is None:
+        return statement
+    relative = match["path"]
+    path = (root / relative).resolve()
+    if relative.startswith("/") or not path.is_relative_to(root) or "'" in str(path):
+        raise HookRunnerError(f"PUT of {relative!r}: hooks put files of the repository only, named relative to "
+                              "its root")
+    return f"{match['head']}file://{path.as_posix()}'{statement[match.end():]}"
+
+
+def _machine_identity() -> str | None:
+    """This boot of this machine, and this process's pid namespace (Linux): a pid read from a lock names a
+    process here only if both match (two containers may share a host name, never a pid namespace). None
+    where they cannot be known: then no lock is ever judged dead, it expires."""
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip()
+        namespace = os.stat("/proc/self/ns/pid").st_ino
+    except OSError:
+        return None
+    return f"boot {boot} pidns {namespace}"
+
+
+def default_owner() -> str:
+    """Who holds the lock, for people (user, host, pid) and for `gone_from_this_machine`."""
+    owner = f"{os.environ.get('USER', 'unknown')}@{socket.gethostname()} pid {os.getpid()}"
+    identity = _machine_identity()
+    return f"{owner} [{identity}]" if identity else owner
+
+
+_OWNER = re.compile(r"^\S*@(?P<host>\S+) pid (?P<pid>\d+) \[(?P<identity>[^\]]+)\]$")
+
+
+def gone_from_this_machine(owner: str | None) -> bool:
+    """Whether a lock's owner was a process of this machine (same host, boot and pid namespace) that no
+    longer exists. A pid reused by another process counts as alive: the lock then simply expires."""
+    match = _OWNER.match(owner or "")
+    if not match or match["host"] != socket.gethostname() or match["identity"] != _machine_identity():
+        return False
+    try:
+        os.kill(int(match["pid"]), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:     # alive, another user's
+        return False
+    return False
+
+
 class HookRunner:
     """Plans and applies one environment's hooks.
 
@@ -135,7 +200,9 @@ class HookRunner:
 
     def __init__(self, manifest: Manifest, connect: Connect, *, ledger_database: str, max_workers: int = 4,
                  lock_ttl_seconds: int = DEFAULT_LOCK_TTL_SECONDS, skip_snowflake_only: bool = False,
-                 owner: str | None = None):
+                 owner: str | None = None, files_root: Path = REPO_ROOT):
+        """`files_root`: what the manifest's `PUT 'file://<path>'` paths are relative to (the repository
+        root, wherever the runner was started: `cdktf deploy` starts it in the stack's folder)."""
         verify_manifest(manifest)
         if max_workers < 1:
             raise ValueError(f"max_workers must be at least 1, got {max_workers}")
@@ -151,7 +218,8 @@ class HookRunner:
         self.max_workers = max_workers
         self.lock_ttl = timedelta(seconds=lock_ttl_seconds)
         self.skip_snowflake_only = skip_snowflake_only
-        self.owner = owner or f"{os.environ.get('USER', 'unknown')}@{socket.gethostname()} pid {os.getpid()}"
+        self.owner = owner or default_owner()
+        self.files_root = Path(files_root).resolve()
         self.ledger = naming.qualified(self.database, LEDGER_SCHEMA, LEDGER_TABLE)
         self.lock = naming.qualified(self.database, LEDGER_SCHEMA, LOCK_TABLE)
         # The runs that released the lock: a lock whose RUN_ID is among them is free.
@@ -363,8 +431,7 @@ class HookRunner:
                         report.statements_executed += outcome.statements
                         report.timings[name] = outcome.seconds
                         if outcome.failure:
-                            if report.failed is None:
-                                report.failed = outcome.failure
+                            report.failures.append(outcome.failure)
                             stop.set()
                         else:
                             report.applied.append(name)
@@ -381,9 +448,9 @@ class HookRunner:
                         held.clear()
                     submit(ready)
                 report.not_run += order
-                if heartbeat.lost and report.failed is None:
-                    report.failed = HookFailure(hook="(lock)", sql_file="", statement_index=0, statement="",
-                                                error=heartbeat.lost)
+                if heartbeat.lost:
+                    report.failures.append(HookFailure(hook="(lock)", sql_file="", statement_index=0, statement="",
+                                                       error=heartbeat.lost))
         finally:
             heartbeat.stop()
             for conn in connections:
@@ -400,7 +467,7 @@ class HookRunner:
         try:
             cursor = worker_cursor(hook.role if hook.role != self.manifest.role else None)
             for index, statement in enumerate(hook.statements, start=1):
-                cursor.execute(statement)
+                cursor.execute(local_files(statement, self.files_root))
                 query_ids.append(getattr(cursor, "sfqid", None) or "")
         except Exception as exc:  # noqa: BLE001 - any driver error fails the hook, recorded as such
             error = f"{type(exc).__name__}: {exc}"
@@ -428,12 +495,16 @@ class HookRunner:
             counter.add()
 
     def _acquire_sql(self) -> str:
+        # Times are the server's (SERVER_NOW): a runner whose clock is off can neither take a live lock
+        # nor leave one that looks expired to the others.
+        expires = f"DATEADD(second, {int(self.lock_ttl.total_seconds())}, {SERVER_NOW})"
         return (f"MERGE INTO {self.lock} AS L USING (SELECT '{LOCK_NAME}' AS LOCK_NAME) AS S "
                 "ON L.LOCK_NAME = S.LOCK_NAME "
-                f"WHEN MATCHED AND (L.OWNER IS NULL OR L.EXPIRES_AT < %s OR L.RUN_ID IN ({self._released_runs})) "
-                "THEN UPDATE SET OWNER = %s, RUN_ID = %s, ACQUIRED_AT = %s, EXPIRES_AT = %s "
+                f"WHEN MATCHED AND (L.OWNER IS NULL OR L.EXPIRES_AT < {SERVER_NOW} "
+                f"OR L.RUN_ID IN ({self._released_runs})) "
+                f"THEN UPDATE SET OWNER = %s, RUN_ID = %s, ACQUIRED_AT = {SERVER_NOW}, EXPIRES_AT = {expires} "
                 "WHEN NOT MATCHED THEN INSERT (LOCK_NAME, OWNER, RUN_ID, ACQUIRED_AT, EXPIRES_AT) "
-                "VALUES (S.LOCK_NAME, %s, %s, %s, %s)")
+                f"VALUES (S.LOCK_NAME, %s, %s, {SERVER_NOW}, {expires})")
 
     def _acquire(self, cursor, run_id: str, counter: "_Counter") -> bool:
         """One MERGE takes a free or expired lock, or seeds the lock row already taken; the row count
@@ -458,12 +529,10 @@ class HookRunner:
         """
         created = False
         for attempt in (1, 2):
-            now, owner = _utcnow(), self.owner
-            expires = now + self.lock_ttl
+            owner = self.owner
             try:
                 counter.add()
-                cursor.execute(self._acquire_sql(),
-                               (now, owner, run_id, now, expires, owner, run_id, now, expires))
+                cursor.execute(self._acquire_sql(), (owner, run_id, owner, run_id))
                 acquired = (cursor.rowcount or 0) > 0
             except ProgrammingError as exc:
                 if not _missing(exc) or attempt == 2:
@@ -474,20 +543,31 @@ class HookRunner:
             if acquired:
                 return created
             counter.add()
-            cursor.execute(f"SELECT OWNER, EXPIRES_AT FROM {self.lock} WHERE LOCK_NAME = '{LOCK_NAME}' "
+            cursor.execute(f"SELECT OWNER, EXPIRES_AT, RUN_ID FROM {self.lock} WHERE LOCK_NAME = '{LOCK_NAME}' "
                            f"AND OWNER IS NOT NULL AND RUN_ID NOT IN "
                            f"({self._released_runs})")
             holder = cursor.fetchone()
+            if holder and gone_from_this_machine(holder[0]) and self._take_over(cursor, run_id, holder, counter):
+                return created
             if holder:
                 raise LockHeld(self.database, holder[0], holder[1])
             # No holder: the lock was released between our MERGE and this read. Try once more.
         raise HookRunnerError(f"could not acquire the hook lock in {self.lock}")
 
-    def _renew(self, cursor, run_id: str, counter: "_Counter") -> bool:
-        now = _utcnow()
+    def _take_over(self, cursor, run_id: str, holder: tuple, counter: "_Counter") -> bool:
+        """Take the lock of a run whose process is gone from this machine, before it expires; only if it is
+        still that run's (another run may have taken it over meanwhile)."""
         counter.add()
-        cursor.execute(f"UPDATE {self.lock} SET EXPIRES_AT = %s WHERE LOCK_NAME = '{LOCK_NAME}' AND RUN_ID = %s",
-                       (now + self.lock_ttl, run_id))
+        cursor.execute(f"UPDATE {self.lock} SET OWNER = %s, RUN_ID = %s, ACQUIRED_AT = {SERVER_NOW}, "
+                       f"EXPIRES_AT = DATEADD(second, {int(self.lock_ttl.total_seconds())}, {SERVER_NOW}) "
+                       f"WHERE LOCK_NAME = '{LOCK_NAME}' AND OWNER = %s AND RUN_ID = %s",
+                       (self.owner, run_id, holder[0], holder[2]))
+        return (cursor.rowcount or 0) > 0
+
+    def _renew(self, cursor, run_id: str, counter: "_Counter") -> bool:
+        counter.add()
+        cursor.execute(f"UPDATE {self.lock} SET EXPIRES_AT = DATEADD(second, {int(self.lock_ttl.total_seconds())}, "
+                       f"{SERVER_NOW}) WHERE LOCK_NAME = '{LOCK_NAME}' AND RUN_ID = %s", (run_id,))
         return (cursor.rowcount or 0) > 0
 
     def _release(self, cursor, counter: "_Counter", writer: "_LedgerWriter | None", held: list[tuple],
@@ -511,7 +591,7 @@ class HookRunner:
         if not stale:
             return []
         now = _utcnow()
-        events = [_event(run_id=run_id, hook=row.hook, checksum=row.checksum, status="failed", recorded_at=now,
+        events = [_event(run_id=run_id, hook=row.hook, checksum=row.checksum, status="failed",
                          error="interrupted: the run that started it ended without recording a result",
                          owner=self.owner) for row in stale]
         _insert_events(cursor, self.ledger, events)
@@ -542,24 +622,38 @@ class _Counter:
             self.value += n
 
 
-_EVENT_COLUMNS = column_names(LEDGER_COLUMNS)   # the order of `_event`'s tuple
+_EVENT_COLUMNS = column_names(LEDGER_COLUMNS)   # the order of the INSERT; `_event`'s tuple lacks RECORDED_AT
 _SEQ = count(1)
 _SEQ_LOCK = threading.Lock()
 
 
 def _event(*, run_id: str, hook: str | None, checksum: str | None, status: str, owner: str,
-           recorded_at: datetime | None = None,
            started_at: datetime | None = None, ended_at: datetime | None = None, query_ids: list[str] | None = None,
            sql_file: str | None = None, statement_index: int | None = None, statement: str | None = None,
            error: str | None = None) -> tuple:
+    """A ledger row, in `_EVENT_COLUMNS` order but RECORDED_AT, which the server sets (`_insert_events`).
+    STARTED_AT and ENDED_AT are the runner's clock, for people; nothing is ordered by them."""
     with _SEQ_LOCK:
         seq = next(_SEQ)
-    return (run_id, seq, hook, checksum, status, started_at, ended_at, recorded_at or _utcnow(),
+    return (run_id, seq, hook, checksum, status, started_at, ended_at,
             json.dumps(query_ids or []), sql_file, statement_index, statement, error, owner)
 
 
+# The ledger's order is the server's: RECORDED_AT is the server's clock when the row is written, not the
+# runner's, so a runner whose clock is off cannot put its rows before or after another's. SYSDATE():
+# "Returns the current timestamp for the system in the UTC time zone", TIMESTAMP_NTZ
+# (https://docs.snowflake.com/sql-reference/functions/sysdate). Its caveat, "Do not use the returned
+# value for precise time ordering between concurrent queries", does not arise: ledger writes are never
+# concurrent (one writer per run, runs serialized by the lock, a run's `released` row its last write).
+# Rows of one statement share the value and are ordered by SEQ (one process). On the emulator the
+# "server" is DuckDB in the runner's own process: its clock, not a patched one.
+SERVER_NOW = "SYSDATE()"
+
+
 def _insert_events(cursor, ledger: str, events: list[tuple]) -> None:
-    row = "(" + ", ".join(["%s"] * len(_EVENT_COLUMNS)) + ")"
+    values = ["%s"] * len(_EVENT_COLUMNS)
+    values[_EVENT_COLUMNS.index("RECORDED_AT")] = SERVER_NOW
+    row = "(" + ", ".join(values) + ")"
     cursor.execute(f"INSERT INTO {ledger} ({', '.join(_EVENT_COLUMNS)}) VALUES {', '.join([row] * len(events))}",
                    tuple(value for event in events for value in event))
 

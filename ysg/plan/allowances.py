@@ -45,7 +45,8 @@ class Allowance(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     environment: str = Field(min_length=1)
-    address: str = Field(pattern=r"^snowflake_[a-z0-9_]+\.[A-Za-z0-9_\-]+$")
+    # A Terraform address, or `hook.<hook name>` for a hook's destructive statements (ysg.plan.hook_guard).
+    address: str = Field(pattern=r"^(snowflake_[a-z0-9_]+\.[A-Za-z0-9_\-]+|hook\.[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+)$")
     action: Literal["destroy", "replace", "rename"]
     reason: str = Field(min_length=10)
     expires: dt.date

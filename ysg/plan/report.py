@@ -15,6 +15,7 @@ from ysg.plan import synth
 from ysg.plan.allowances import (ALLOWANCES_FILE, PROTECTED_ENVIRONMENTS, Allowance, GuardResult, guard,
                                  load_allowances)
 from ysg.plan.diff import AttributeChange, ResourceChange, StackDiff, diff_stacks
+from ysg.plan.hook_guard import HookGuardResult, guard_hooks
 from ysg.plan.hooks import HookChange, diff_hooks
 from ysg.plan.terraform import TerraformDiff, TerraformResult, cdktf_diff
 
@@ -45,10 +46,11 @@ class Plan:
     terraform: list[TerraformResult] = field(default_factory=list)
     # Protected environment -> the example values its head stack still holds (ysg.deployable).
     examples: dict[str, list[str]] = field(default_factory=dict)
+    hook_guard: HookGuardResult = field(default_factory=HookGuardResult)
 
     @property
     def exit_code(self) -> int:
-        refused = not self.guard.ok or any(self.examples.values())
+        refused = not self.guard.ok or not self.hook_guard.ok or any(self.examples.values())
         return 1 if (refused or any(t.failed for t in self.terraform)) else 0
 
 
@@ -69,10 +71,12 @@ def build(base_ref: str, base_sha: str, head: str, base_dirs: Mapping[str, Path]
     """The plan of two finished syntheses; `repo` is where `cdktf diff` runs."""
     environments = compare(base_dirs, head_dirs)
     result = guard({env: p.resources.changes for env, p in environments.items()}, allowances, today)
+    hook_result = guard_hooks({env: p.hooks for env, p in environments.items()}, allowances, today)
+    result.unused = [a for a in result.unused if a not in hook_result.used]   # allowances for hooks are used here
     examples = {env: stack_examples(synth.read_stack(head_dirs[env]))
                 for env in sorted(PROTECTED_ENVIRONMENTS) if env in head_dirs}
     return Plan(base_ref, base_sha, head, environments, result, scan(head_dirs),
-                [terraform_diff(env, repo) for env in terraform_envs], examples)
+                [terraform_diff(env, repo) for env in terraform_envs], examples, hook_result)
 
 
 def run(repo: Path, base_ref: str, scan: ScanSummary = scan_not_wired, terraform_envs: tuple[str, ...] = (),
@@ -109,7 +113,7 @@ def render(plan: Plan) -> str:
         preview = "changed" if r.preview_before != r.preview_after else "unchanged"
         lines.append(f"| {env} | {len(r.by_action('create'))} | {len(r.by_action('update'))} | "
                      f"{len(r.by_action('replace'))} | {len(r.by_action('delete'))} | {len(p.hooks)} | {preview} |")
-    lines += ["", *_guard(plan.guard), *_deployability(plan.examples)]
+    lines += ["", *_guard(plan.guard, plan.hook_guard), *_deployability(plan.examples)]
     for env, p in plan.environments.items():
         lines += _environment(p)
     lines += ["## Policy scan", "", plan.scan.strip(), ""]
@@ -118,10 +122,22 @@ def render(plan: Plan) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _guard(result: GuardResult) -> list[str]:
+def _guard(result: GuardResult, hooks: HookGuardResult | None = None) -> list[str]:
+    hooks = hooks or HookGuardResult()
     lines = ["## Prod guard", ""]
     if not result.refused and not result.allowed:
         lines.append("No database, schema, landing table or stage is destroyed, replaced or renamed in prod.")
+    if not hooks.refused and not hooks.allowed:
+        lines.append("No added or changed hook deletes, truncates, overwrites, replaces or drops data in prod.")
+    for g in hooks.refused:
+        lines.append(f"- **REFUSED**: hook `{g.change.name}` ({g.change.sql_file}) in {g.environment} "
+                     f"{'destroys data' if g.action == 'destroy' else 'replaces a table'}: "
+                     f"{'; '.join(g.statements)}. Add an allowance to `{ALLOWANCES_FILE}` in this pull request: "
+                     f"`{{environment: {g.environment}, address: {g.address}, action: {g.action}, reason: ..., "
+                     "expires: YYYY-MM-DD}`.")
+    for g in hooks.allowed:
+        lines.append(f"- allowed: hook `{g.change.name}` in {g.environment} ({g.action}: {'; '.join(g.statements)}), "
+                     f"until {g.allowance.expires}: {g.allowance.reason}")
     for g in result.refused:
         lines.append(f"- **REFUSED**: {g.action} of {g.kind} `{g.change.address}` in {g.environment} "
                      f"({_why(g.change)}). Add an allowance to "
@@ -136,8 +152,9 @@ def _guard(result: GuardResult) -> list[str]:
     for a in result.unused:
         lines.append(f"- unused allowance (nothing it allows happens in this change): {a.action} `{a.address}` "
                      f"in {a.environment}")
-    if result.refused:
-        lines += ["", f"**The plan fails**: {len(result.refused)} destructive change(s) in prod without an allowance."]
+    refused = len(result.refused) + len(hooks.refused)
+    if refused:
+        lines += ["", f"**The plan fails**: {refused} destructive change(s) in prod without an allowance."]
     return lines + [""]
 
 
@@ -182,6 +199,8 @@ def _environment(p: EnvironmentPlan) -> list[str]:
         for hook in p.hooks:
             note = " (Snowflake only)" if hook.snowflake_only else ""
             lines += [f"- {hook.action}: `{hook.name}` from `{hook.sql_file}`{note}", ""]
+            if hook.destroys:
+                lines += [f"  - **destroys data**: {what}" for _, what in hook.destroys] + [""]
             if hook.diff:
                 body = hook.diff.rstrip("\n")
                 lines += [f"<details><summary>SQL diff of {hook.sql_file} ({body.count(chr(10)) + 1} lines)</summary>",

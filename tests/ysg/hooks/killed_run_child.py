@@ -1,5 +1,6 @@
 """Run as a subprocess by test_runner: applies a manifest on a persisted emulator and blocks inside the
-hook whose statement is 'BLOCK_HERE', once the ledger shows what came before, so the test can SIGKILL it."""
+hook whose statement is 'BLOCK_HERE', once the ledger shows what came before, so the test can SIGKILL it.
+Optional fourth and fifth arguments: the lock owner ("-" for the runner's default) and the lock ttl."""
 from __future__ import annotations
 
 import functools
@@ -16,6 +17,8 @@ from ysg.hooks.manifest import load_manifest
 from ysg.hooks.runner import LEDGER_SCHEMA, HookRunner
 
 manifest_path, db_path, ready = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+owner = sys.argv[4] if len(sys.argv) > 4 else "killed-child"
+ttl = int(sys.argv[5]) if len(sys.argv) > 5 else 5
 
 with fakesnow.patch(db_path=db_path):
     connect = functools.partial(snowflake.connector.connect, database=DATABASE, schema="PUBLIC")
@@ -38,4 +41,4 @@ with fakesnow.patch(db_path=db_path):
         time.sleep(600)
 
     HookRunner(load_manifest(Path(manifest_path)), Recorder(connect, block), ledger_database=DATABASE,
-               lock_ttl_seconds=5, owner="killed-child").apply()
+               lock_ttl_seconds=ttl, owner=None if owner == "-" else owner).apply()

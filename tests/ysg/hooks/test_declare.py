@@ -19,10 +19,12 @@ def sql_root(tmp_path, monkeypatch):
 
 def test_a_declaration_prepared_twice_is_rendered_once_and_a_changed_file_again(sql_root):
     (sql_root / "v.sql").write_text("CREATE VIEW {{ identifier:database }}.S.V AS SELECT 1;\n")
-    props = PostApplyHookProps(name="s.v", sql_file="sql/v.sql", params={"database": "DB_A"})
+    props = PostApplyHookProps(name="s.v", sql_file="sql/v.sql", params={"database": "DB_A"}, creates=("DB_A.S.V",))
     first = prepare(props)
-    assert prepare(PostApplyHookProps(name="s.v", sql_file="sql/v.sql", params={"database": "DB_A"})) is first
-    assert prepare(PostApplyHookProps(name="s.v", sql_file="sql/v.sql", params={"database": "DB_B"})) is not first
+    assert prepare(PostApplyHookProps(name="s.v", sql_file="sql/v.sql", params={"database": "DB_A"},
+                                      creates=("DB_A.S.V",))) is first
+    assert prepare(PostApplyHookProps(name="s.v", sql_file="sql/v.sql", params={"database": "DB_B"},
+                                      creates=("DB_B.S.V",))) is not first
     (sql_root / "v.sql").write_text("CREATE VIEW {{ identifier:database }}.S.V AS SELECT 2;\n")
     assert prepare(props).statements == ("CREATE VIEW DB_A.S.V AS SELECT 2",)
     assert [c.level for c in first.checks] == ["sqlglot"]

@@ -12,7 +12,7 @@ import pytest
 from ysg.connection import connection_factory
 from ysg.hooks.manifest import MANIFEST_FILE, load_manifest
 from ysg.hooks.runner import HookRunner
-from ysg.operate import run_read_only
+from ysg.query import ReadOnlySession, run_read_only
 
 pytestmark = pytest.mark.live
 LIVE_CONNECTION = os.environ.get("YSG_LIVE_CONNECTION")
@@ -40,9 +40,30 @@ def test_the_environments_hooks_apply_and_a_second_apply_runs_nothing(live, synt
 
 
 def test_a_read_only_query_returns_rows(live):
-    _, connect = live
-    columns, rows = run_read_only(connect, "SELECT CURRENT_ACCOUNT() AS ACCOUNT")
+    config, connect = live
+    session = ReadOnlySession(config.names.roles.analyst, config.names.warehouse)
+    columns, rows = run_read_only(connect, "SELECT CURRENT_ACCOUNT() AS ACCOUNT", session)
     assert (columns, len(rows)) == (["ACCOUNT"], 1)
+
+
+def test_the_query_session_cannot_write(live):
+    """The barrier itself, past the allow-list: the analyst role without secondary roles is refused a
+    write to a landing table (a DELETE that would delete nothing, in a transaction rolled back)."""
+    from snowflake.connector.errors import ProgrammingError
+
+    config, connect = live
+    session = ReadOnlySession(config.names.roles.analyst, config.names.warehouse)
+    conn = connect(**session.parameters())
+    try:
+        cursor = conn.cursor()
+        for statement in session.setup:
+            cursor.execute(statement)
+        cursor.execute("BEGIN")
+        with pytest.raises(ProgrammingError):
+            cursor.execute(f"DELETE FROM {config.database.name}.SFE_RAW_BILLING.USAGE_METRICS WHERE FALSE")
+        cursor.execute("ROLLBACK")
+    finally:
+        conn.close()
 
 
 def test_two_runs_taking_the_lock_at_once_get_it_exactly_once(live, synthesized):
