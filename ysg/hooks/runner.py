@@ -228,8 +228,20 @@ class HookRunner:
     # --- plan -------------------------------------------------------------------------------------
 
     def open(self, role: str | None = None) -> Any:
-        """A new connection with the manifest's role and warehouse, or `role` instead of its role."""
-        return self.connect(**{**self._session, **({"role": role} if role else {})})
+        """A new connection with the manifest's role and warehouse, or `role` instead of its role. In
+        Snowflake also without secondary roles, so a hook acts with its pinned role's privileges only:
+        "Authorization to perform any SQL action other than creating objects can be provided by secondary
+        roles" (https://docs.snowflake.com/sql-reference/sql/use-role); NONE: "The authorization for all
+        SQL actions is provided via the primary role" (.../sql-reference/sql/use-secondary-roles). The
+        emulator has no roles."""
+        conn = self.connect(**{**self._session, **({"role": role} if role else {})})
+        if self.manifest.target == "snowflake":
+            cursor = conn.cursor()
+            try:
+                cursor.execute("USE SECONDARY ROLES NONE")
+            finally:
+                cursor.close()
+        return conn
 
     def plan(self) -> list[HookPlan]:
         conn = self.open()

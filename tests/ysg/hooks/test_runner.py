@@ -503,6 +503,32 @@ def test_every_connection_pins_the_manifests_role_and_warehouse_and_a_hook_with_
     assert set(roles) == {"PIPELINE_ROLE", "APP_ROLE"} and roles.count("APP_ROLE") == 1
 
 
+class _SessionOnly:
+    """A connection that only records what is sent: enough for what `open` does before any hook."""
+
+    def __init__(self, sent: list[str]):
+        self.sent = sent
+
+    def cursor(self):
+        return self
+
+    def execute(self, statement, params=None):
+        self.sent.append(statement)
+
+    def close(self):
+        pass
+
+
+@pytest.mark.parametrize("target, expected", [("snowflake", ["USE SECONDARY ROLES NONE"]), ("emulator", [])])
+def test_in_snowflake_every_connection_turns_secondary_roles_off(target, expected):
+    """A pinned role is the only one: with the user's secondary roles (('ALL') by default) a hook would also
+    act with the deploy role's privileges, which the access model does not count (issue 12)."""
+    sent: list[str] = []
+    m = dataclasses.replace(manifest(hook("h", "SELECT 1"), role="PIPELINE_ROLE"), target=target)
+    runner(m, lambda **session: _SessionOnly(sent)).open(role="APP_ROLE")
+    assert sent == expected
+
+
 def test_a_hooks_role_is_part_of_what_it_does():
     """Objects belong to the role that creates them: the same SQL run as another role is another result."""
     assert checksum(["SELECT 1"]) != checksum(["SELECT 1"], "APP_ROLE")
