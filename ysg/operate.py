@@ -16,7 +16,8 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from ysg.errors import ConfigError, ConnectionConfigError, HookRunnerError, LockHeld
+from ysg import arguments
+from ysg.errors import ConfigError, ConnectionConfigError, HookRunnerError, LockHeld, UserError
 from ysg.hooks.manifest import MANIFEST_FILE, Manifest, ManifestError, file_checksum, load_manifest
 from ysg.paths import (DEFAULT_OUTDIR, ENVIRONMENTS_DIR, NODE_TOOL_ENV, REPO_ROOT, TERRAFORM_REQUIRED_VERSION,
                        cdktf_binary, environment_files, newer_source, stack_dir)
@@ -28,7 +29,7 @@ OUTDIR = DEFAULT_OUTDIR
 READ_ONLY_KINDS = "SELECT, WITH, SHOW or DESCRIBE"
 
 
-class QueryRefused(ValueError):
+class QueryRefused(UserError, ValueError):
     """The query is not one read-only statement."""
 
 
@@ -38,30 +39,34 @@ def register(commands: argparse._SubParsersAction) -> None:
     plan = hook_commands.add_parser("plan", help="each hook as new, changed, unchanged or skipped")
     apply = hook_commands.add_parser("apply", help="run new and changed hooks in dependency order")
     apply.add_argument("--dry-run", action="store_true", help="show what would run; execute nothing")
-    apply.add_argument("--max-workers", type=int, default=4, help="hooks run concurrently (default 4)")
+    apply.add_argument("--max-workers", type=arguments.whole_number(1, 32, "hooks at once"), default=4,
+                       help="hooks run concurrently (default 4)")
     # How `cdktf deploy` runs the hooks (the stack's hook trigger): exactly the manifest Terraform planned.
-    apply.add_argument("--manifest", type=Path, default=None,
+    apply.add_argument("--manifest", type=arguments.existing_file, default=None,
                        help="apply this hooks.json as it is, never synthesizing (default: the environment's, "
                             "synthesized first when stale)")
-    apply.add_argument("--expect-checksum", default=None, metavar="SHA256",
+    apply.add_argument("--expect-checksum", type=arguments.sha256, default=None, metavar="SHA256",
                        help="refuse a --manifest whose checksum differs (the one Terraform planned)")
     for sub, func in ((plan, _hooks_plan), (apply, _hooks_apply)):
-        sub.add_argument("env")
-        sub.add_argument("--connection", default=None, help="a connection name in connections.toml")
+        sub.add_argument("env", type=arguments.environment)
+        sub.add_argument("--connection", type=arguments.connection_name, default=None,
+                         help="a connection name in connections.toml")
         sub.set_defaults(func=func)
 
     deploy = commands.add_parser("deploy", help="check the environment (no example values, credentials), then "
                                  "cdktf deploy billing-<env>, which applies the hooks last")
-    deploy.add_argument("env")
-    deploy.add_argument("--connection", default=None, help="a connection name in connections.toml")
+    deploy.add_argument("env", type=arguments.environment)
+    deploy.add_argument("--connection", type=arguments.connection_name, default=None,
+                        help="a connection name in connections.toml")
     deploy.set_defaults(func=_deploy)
 
     query = commands.add_parser("query", help="run one read-only query on an environment and print the rows")
-    query.add_argument("env")
+    query.add_argument("env", type=arguments.environment)
     query.add_argument("sql")
     query.add_argument("--format", choices=("json", "table"), default="table")
-    query.add_argument("--connection", default=None, help="a connection name in connections.toml")
-    query.add_argument("--role", default=None,
+    query.add_argument("--connection", type=arguments.connection_name, default=None,
+                       help="a connection name in connections.toml")
+    query.add_argument("--role", type=arguments.role, default=None,
                        help="Snowflake role to query as (default: the environment's read-only analyst role)")
     query.set_defaults(func=_query)
 

@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 
 from ysg.conformance import DOCUMENTED_VALUES_FILE   # read by the conformance check, written here
-from ysg.errors import ConfigError
+from ysg.errors import ConfigError, UserError
 from ysg.hooks.manifest import MANIFEST_FILE, write_manifest
 from ysg.naming import stack_name
 from ysg.paths import DEFAULT_OUTDIR, TERRAFORM_REQUIRED_VERSION, environment_files, newer_source, stack_dir
@@ -161,6 +161,9 @@ def main() -> int:
         synthesize()
     except ConfigError as exc:
         print(f"configuration error, nothing synthesized:\n{exc}", file=sys.stderr)
+        return 2
+    except UserError as exc:   # a hook file, a knowledge document, ...: named in the message
+        print(f"nothing synthesized: {exc}", file=sys.stderr)
         return 2
     return 0
 

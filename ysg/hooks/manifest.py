@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from ysg.errors import UserError
 from ysg.naming import InvalidIdentifier, identifier
 
 MANIFEST_FILE = "hooks.json"
@@ -18,7 +19,7 @@ MANIFEST_FILE = "hooks.json"
 FORMAT_VERSION = 2
 
 
-class ManifestError(ValueError):
+class ManifestError(UserError, ValueError):
     """The manifest is missing, malformed, or its checksums do not match its SQL."""
 
 

@@ -22,7 +22,7 @@ from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
 
 from ysg import safe_yaml
-from ysg.errors import InputFileError
+from ysg.errors import InputFileError, UserError
 
 SQLGLOT = "sqlglot"
 GRAMMAR = "grammar"
@@ -33,7 +33,7 @@ _STR = r"'(?:[^'\\]|\\.|'')*'"
 _FLAGS = re.I | re.S
 
 
-class SqlCheckError(ValueError):
+class SqlCheckError(UserError, ValueError):
     """A statement that is not Snowflake SQL as far as these checks can tell."""
 
 
