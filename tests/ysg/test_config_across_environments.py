@@ -105,3 +105,16 @@ def test_synthesis_refuses_a_collision_before_writing(env_dir, tmp_path):
     with pytest.raises(ConfigError, match="database.name"):
         synthesize(tmp_path / "out", env_dir)
     assert not (tmp_path / "out").exists()
+
+
+def test_account_level_names_are_compared_as_the_stacks_would_make_them(env_dir, monkeypatch):
+    """Today every environment but prod suffixes its account-level names; should naming ever make two
+    alike (here: no suffix at all), the check compares what the stacks would create, not the files."""
+    from ysg import naming
+
+    monkeypatch.setattr(naming.EnvironmentNames, "suffix", property(lambda self: ""))
+    problems = _problems(env_dir)
+    assert f"{env_dir / 'local.yaml'}: its warehouse (named after the environment): account-level name " \
+           f"SFE_BILLING_WH is also {env_dir / 'dev.yaml'}'s (its warehouse (named after the environment)); " \
+           "two environments in one account would own one object, and one's deploy would destroy the " \
+           "other's" in problems, problems
