@@ -7,7 +7,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from edits import edit
 
 from ysg.config import ConfigError, load_all, load_environment
 from ysg.paths import REPO_ROOT
