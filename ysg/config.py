@@ -7,24 +7,34 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Callable, Literal, Union
 
-import yaml
+from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography import x509
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, ValidationError,
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, StrictInt, ValidationError,
                       field_validator, model_validator)
 
-from ysg import naming
+from ysg import naming, network_allowlist
+from ysg.errors import ConfigError, InputFileError, field_path  # noqa: F401  (apart, so the CLI starts without pydantic)
+from ysg.paths import ENVIRONMENTS_DIR, REPO_ROOT, environment_files  # noqa: F401  (re-exported)
+from ysg.pem import PemError, single_block
+from ysg.reserved_words import is_reserved
+from ysg.safe_yaml import load_file, read_text
 
-from ysg.paths import ENVIRONMENTS_DIR, REPO_ROOT, environment_files  # noqa: E402,F401  (re-exported)
 DEFAULTS_FILE = "_defaults.yaml"
-
-
-from ysg.errors import ConfigError, field_path  # noqa: E402,F401  (defined apart so the CLI starts without pydantic)
+# `ysg up`, the app and the tests run the embedded environment from this file; without it they cannot.
+REQUIRED_ENVIRONMENTS = ("local",)
 
 
 def _ident(value: str) -> str:
-    return naming.identifier(value)
+    naming.identifier(value)
+    if is_reserved(value):
+        raise ValueError(f"{value!r} is a keyword Snowflake reserves or limits "
+                         "(https://docs.snowflake.com/en/sql-reference/reserved-keywords): choose another name")
+    # Legal in an unquoted name, but configured names are rendered into hook SQL, some inside $$-quoted
+    # bodies that a '$' could end (ysg/hooks/render.py refuses it there): refuse it here, where it is written.
+    if "$" in value:
+        raise ValueError(f"{value!r}: '$' is refused in configured names (it could end a $$-quoted hook body)")
+    return value
 
 
 Identifier = Annotated[str, AfterValidator(_ident)]
@@ -42,16 +52,30 @@ HttpsUrl = Annotated[HttpUrl, AfterValidator(_https)]
 
 
 def _cidr(value: str) -> str:
+    # IPv4 only: the stack makes IPV4 network rules (the provider's types are IPV4, AWSVPCEID, AZURELINKID
+    # and HOST_PORT: docs/resources/network_rule.md:43 at v2.11.0).
     try:
         network = ipaddress.IPv4Network(str(value), strict=True)
     except (ipaddress.AddressValueError, ipaddress.NetmaskValueError, ValueError) as exc:
         raise ValueError(f"{value!r} is not an IPv4 CIDR block ({exc})") from None
-    if network.prefixlen == 0:
-        raise ValueError(f"{value!r} admits every address; list the egress ranges instead")
+    problem = network_allowlist.too_open([network])
+    if problem:
+        raise ValueError(f"{value!r} {problem}")
     return str(network)
 
 
 Cidr = Annotated[str, AfterValidator(_cidr)]
+
+
+def whole_number(*, le: int, **lower: int):
+    """A whole number within bounds (`le` and `ge` or `gt`): not 1.0, "1", true or 1e+44 (which synthesis
+    would write as such), and never beyond what its setting can mean."""
+    return Annotated[StrictInt, Field(le=le, **lower)]
+
+
+# A monthly quota beyond a million credits is a typo (and beyond 2**53, JavaScript, which synthesizes the
+# stack, can no longer even write it exactly); raise the bound here if it ever is not.
+MAX_CREDIT_QUOTA = 1_000_000
 
 
 class Strict(BaseModel):
@@ -67,22 +91,21 @@ class Account(Strict):
 
 class Database(Strict):
     name: Identifier
-    data_retention_days: int = Field(ge=0, le=90)
+    data_retention_days: whole_number(ge=0, le=90)
 
 
 class Warehouse(Strict):
     size: WarehouseSize = "XSMALL"
-    auto_suspend_seconds: int = Field(default=60, ge=1, le=3600)
-    statement_timeout_seconds: int = Field(default=3600, ge=1, le=172800)
+    auto_suspend_seconds: whole_number(ge=1, le=3600) = 60
+    statement_timeout_seconds: whole_number(ge=1, le=172800) = 3600
 
 
 class ResourceMonitors(Strict):
-    warehouse_credit_quota: int = Field(ge=1)
+    warehouse_credit_quota: whole_number(ge=1, le=MAX_CREDIT_QUOTA)
     # The account monitor's quota; only with attach_account_monitor (an unattached monitor governs nothing).
-    account_credit_quota: int | None = Field(default=None, ge=1)
-    notify_at_percent: list[Annotated[int, Field(ge=1, le=100)]] = Field(default=[75, 90],
-                                                                         min_length=1)
-    suspend_immediately_at_percent: int = Field(default=110, gt=100, le=200)
+    account_credit_quota: whole_number(ge=1, le=MAX_CREDIT_QUOTA) | None = None
+    notify_at_percent: list[whole_number(ge=1, le=100)] = Field(default=[75, 90], min_length=1)
+    suspend_immediately_at_percent: whole_number(gt=100, le=200) = 110
     # Users of the account with a verified e-mail address (CREATE RESOURCE MONITOR, NOTIFY_USERS); the
     # stack creates no people, so none by default.
     notify_users: list[Identifier] = Field(default_factory=list)
@@ -111,6 +134,15 @@ class Network(Strict):
     kafka_rest_proxy_egress: list[Cidr] = Field(min_length=1)
     corporate: list[Cidr] = Field(default_factory=list)
     attach_to_account: bool = False
+
+    @model_validator(mode="after")
+    def _union_within_limit(self) -> "Network":
+        # One network policy allows all three lists: judge what they admit together (ysg.network_allowlist).
+        problem = network_allowlist.too_open(
+            ipaddress.IPv4Network(c) for c in (*self.waf_egress, *self.kafka_rest_proxy_egress, *self.corporate))
+        if problem:
+            raise ValueError(f"the union of waf_egress, kafka_rest_proxy_egress and corporate {problem}")
+        return self
 
 
 class Sso(Strict):
@@ -283,7 +315,7 @@ class Hooks(Strict):
     agent_schema: Identifier = "AGENTS"
     # Defaults to 1.4: a month costing over 1.4 times the account's baseline (the average of its up to
     # three previous billing months) is an anomaly; an event, against its account's earlier months.
-    anomaly_factor: float = Field(default=1.4, gt=1, le=100)
+    anomaly_factor: float = Field(default=1.4, gt=1, le=100, allow_inf_nan=False, strict=True)
     # Defaults to every six hours (UTC): the Salesforce account sync task's schedule.
     salesforce_sync_schedule: CronSchedule = "USING CRON 0 */6 * * * UTC"
 
@@ -334,32 +366,12 @@ class EnvironmentConfig(Strict):
 
 # --- loading ---------------------------------------------------------------------------------------
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that refuses a key given twice in one mapping (PyYAML keeps the last silently)."""
-
-
-def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark)
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def _read_yaml(path: Path) -> dict:
+    """A YAML file as a mapping, read through the guarded loader (ysg/safe_yaml.py)."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError([f"{_display(path)}: {where}not valid YAML: {problem}"]) from None
+        data = load_file(path, _display(path))
+    except InputFileError as exc:
+        raise ConfigError([str(exc)]) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -433,29 +445,66 @@ def _check_files(config: EnvironmentConfig, source_of: Callable[[tuple], Path]) 
     return problems
 
 
-def _check_pem_file(path: Path, load, what: str) -> tuple[object | None, str | None]:
-    """Load a public PEM file; refuse a missing file, a private key, or anything `load` rejects."""
+# Public keys and certificates are a few KB; anything much larger is not one.
+_MAX_PEM_BYTES = 64 * 1024
+
+
+def _read_pem(path: Path, label: str) -> tuple[bytes | None, str | None]:
+    """The DER bytes of the one `label` PEM block a file holds, or why not (missing, a private key, a second
+    block, text around it): only that block may ever reach synthesized output (ysg/pem.py)."""
     if not path.is_file():
         return None, f"no file at {_display(path)}"
-    text = path.read_bytes()
-    if b"PRIVATE KEY" in text:
-        return None, (f"{_display(path)} holds a private key; configuration may only name public keys "
-                      "and certificates, and private keys never enter this repository")
     try:
-        return load(text), None
-    except ValueError:
-        return None, f"{_display(path)} is not a PEM {what}"
+        return single_block(read_text(path, _display(path), max_bytes=_MAX_PEM_BYTES), label).der, None
+    except InputFileError as exc:
+        return None, str(exc)
+    except PemError as exc:
+        return None, f"{_display(path)} {exc}"
 
 
 def _check_public_key(path: Path) -> str | None:
-    key, problem = _check_pem_file(path, serialization.load_pem_public_key, "public key")
-    if key is not None and (not isinstance(key, rsa.RSAPublicKey) or key.key_size < 2048):
+    der, problem = _read_pem(path, "PUBLIC KEY")
+    if problem:
+        return problem
+    try:
+        key = serialization.load_der_public_key(der)
+    except ValueError:
+        return f"{_display(path)} is not a PEM public key"
+    # "This authentication method requires, as a minimum, a 2048-bit RSA key pair."
+    # (https://docs.snowflake.com/en/user-guide/key-pair-auth, Overview)
+    if not isinstance(key, rsa.RSAPublicKey) or key.key_size < 2048:
         return f"{_display(path)} must be an RSA public key of at least 2048 bits"
-    return problem
+    # The block must be exactly the key's own encoding: nothing but the key rides along in its base64.
+    if key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo) != der:
+        return f"{_display(path)} is not in the key's own encoding (SubjectPublicKeyInfo); export it again"
+    return None
 
 
 def _check_certificate(path: Path) -> str | None:
-    return _check_pem_file(path, x509.load_pem_x509_certificate, "X.509 certificate")[1]
+    der, problem = _read_pem(path, "CERTIFICATE")
+    if problem:
+        return problem
+    try:
+        x509.load_der_x509_certificate(der)
+    except ValueError:
+        return f"{_display(path)} is not a PEM X.509 certificate"
+    return None
+
+
+def _check_attachments(config: EnvironmentConfig, source_of: Callable[[tuple], Path]) -> list[str]:
+    """An account has one network policy and one resource monitor, which only prod attaches (README,
+    "Environments"): attached from a second environment, two Terraform states would fight over them."""
+    if config.name == naming.DEFAULT_ENVIRONMENT:
+        return []
+    problems = []
+    for loc, attached, what in ((("network", "attach_to_account"), config.network.attach_to_account,
+                                 "network policy"),
+                                (("resource_monitors", "attach_account_monitor"),
+                                 config.resource_monitors.attach_account_monitor, "resource monitor")):
+        if attached:
+            problems.append(f"{_display(source_of(loc))}: {field_path(loc)}: only {naming.DEFAULT_ENVIRONMENT} "
+                            f"attaches the account's {what} (an account has one); set it to false")
+    return problems
 
 
 def _source_lookup(path: Path, own: dict, defaults_path: Path, defaults: dict) -> Callable[[tuple], Path]:
@@ -482,13 +531,20 @@ def field_source(path: Path, defaults_path: Path | None = None) -> Callable[[tup
 def load_environment(path: Path, defaults_path: Path | None = None) -> EnvironmentConfig:
     """Load and validate one environment file, layered over the defaults file beside it."""
     path = Path(path)
+    defaults_path = Path(defaults_path or path.parent / DEFAULTS_FILE)
+    return _load(path, defaults_path, _read_defaults(defaults_path))
+
+
+def _read_defaults(defaults_path: Path) -> dict:
+    return _read_yaml(defaults_path) if defaults_path.exists() else {}
+
+
+def _load(path: Path, defaults_path: Path, defaults: dict) -> EnvironmentConfig:
     name = path.stem
     try:
         naming.environment_name(name)
     except naming.InvalidIdentifier as exc:
         raise ConfigError([f"{_display(path)}: {exc}"]) from None
-    defaults_path = defaults_path or path.parent / DEFAULTS_FILE
-    defaults = _read_yaml(defaults_path) if defaults_path.is_file() else {}
     own = _read_yaml(path)
     if "name" in own or "name" in defaults:
         where = path if "name" in own else defaults_path
@@ -502,34 +558,159 @@ def load_environment(path: Path, defaults_path: Path | None = None) -> Environme
         problems = []
         for error in exc.errors():
             loc = _yaml_loc(tuple(error["loc"]), data)
-            given = "" if error["type"] == "missing" else f" (given {error.get('input')!r})"
+            given = "" if error["type"] == "missing" else f" (given {_shown(error.get('input'))})"
             message = error["msg"].removeprefix("Value error, ")
             problems.append(f"{_display(source_of(loc))}: {field_path(loc)}: {message}{given}")
         raise ConfigError(problems) from None
-    problems = _check_files(config, source_of)
+    problems = _check_attachments(config, source_of) + _check_files(config, source_of)
     if problems:
         raise ConfigError(problems)
     return config
 
 
+def _shown(value: Any, limit: int = 80) -> str:
+    """A given value as an error shows it: never a whole file's worth."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
+
+
 def load_all(directory: Path = ENVIRONMENTS_DIR, only: list[str] | None = None) -> dict[str, EnvironmentConfig]:
-    """Every environment, or the named ones; all problems of all files are reported together."""
+    """Every environment, or the named ones; all problems of all files are reported together, each once.
+
+    Loading every environment also checks them against each other (`cross_environment_problems`) and that
+    the environments the tool itself needs are there (REQUIRED_ENVIRONMENTS).
+    """
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ConfigError([f"{_display(directory)}: no such folder of environment files"])
     files = environment_files(directory)
     if only:
         known = {p.stem for p in files}
         unknown = [n for n in only if n not in known]
         if unknown:
-            raise ConfigError([f"no environment file for {n!r} in {_display(Path(directory))} "
+            raise ConfigError([f"no environment file for {n!r} in {_display(directory)} "
                                f"(known: {', '.join(sorted(known))})" for n in unknown])
         files = [p for p in files if p.stem in only]
-    configs, problems = {}, []
+    if not files:
+        raise ConfigError([f"{_display(directory)}: no environment files (*.yaml)"])
+    defaults_path = directory / DEFAULTS_FILE
+    defaults = _read_defaults(defaults_path)   # once: a broken defaults file is one problem, not one per file
+    configs: dict[str, EnvironmentConfig] = {}
+    problems: list[tuple[str, str]] = []
     for path in files:
         try:
-            configs[path.stem] = load_environment(path)
+            configs[path.stem] = _load(path, defaults_path, defaults)
         except ConfigError as exc:
-            problems.extend(exc.problems)
+            problems += [(path.stem, problem) for problem in exc.problems]
+    if not only:
+        problems += [("", f"{_display(directory)}: no {env}.yaml: {env} is the embedded environment `ysg up` "
+                      "and the app run") for env in REQUIRED_ENVIRONMENTS if env not in {p.stem for p in files}]
+        problems += [("", problem) for problem in cross_environment_problems(configs, directory)]
     if problems:
-        raise ConfigError(problems)
-    if not configs:
-        raise ConfigError([f"{_display(Path(directory))}: no environment files (*.yaml)"])
+        raise ConfigError(_each_once(problems, _display(defaults_path), [p.stem for p in files]))
     return configs
+
+
+def _each_once(problems: list[tuple[str, str]], defaults_shown: str, environments: list[str]) -> list[str]:
+    """Each problem once, in order; one of the defaults file says which environments it breaks."""
+    seen: dict[str, list[str]] = {}
+    for environment, problem in problems:
+        seen.setdefault(problem, []).append(environment)
+    lines = []
+    for problem, envs in seen.items():
+        if problem.startswith(f"{defaults_shown}:") and envs != [""]:
+            envs = [e for e in envs if e]
+            problem += (" (in every environment)" if envs == environments
+                        else f" (in {', '.join(envs)}; the others override it)")
+        lines.append(problem)
+    return lines
+
+
+# --- across environments ----------------------------------------------------------------------------
+
+def cross_environment_problems(configs: dict[str, EnvironmentConfig], directory: Path) -> list[str]:
+    """What two environments must never share, each problem naming both files and the field.
+
+    In one account (organization and account name), a name is one object: two environments naming it would
+    each have Terraform own it, and one's apply would alter or destroy the other's. That holds for the
+    database (compared as the stacks name it, ysg.naming.EnvironmentNames), every account-level name the
+    stacks derive, and the agent's database, which hooks use in place and no stack may own. Across accounts:
+    the Terraform state (one state, two environments: each plan destroys the other's objects), the Kafka
+    connector's name (one Connect cluster keeps one configuration per name) and the GA4 Pub/Sub
+    subscription (each message reaches one subscriber, so each environment would miss files).
+    """
+    claimed: dict[tuple, tuple[str, str]] = {}
+    problems: list[str] = []
+
+    def shown(env: str) -> str:
+        return _display(directory / f"{env}.yaml")
+
+    def claim(env: str, key: tuple, what: str, field: str, why: str) -> None:
+        if key not in claimed:
+            claimed[key] = (env, field)
+            return
+        other, other_field = claimed[key]
+        if other != env:
+            problems.append(f"{shown(env)}: {field}: {what} is also {shown(other)}'s ({other_field}); {why}")
+
+    owned = "two environments in one account would own one object, and one's deploy would destroy the other's"
+    for env, config in configs.items():
+        account = (config.account.organization_name.upper(), config.account.account_name.upper())
+        names = config.names
+        claim(env, (account, "database", names.database), f"database {names.database}", "database.name", owned)
+        for attribute, name in _account_level_names(names):
+            claim(env, (account, "account object", name), f"account-level name {name}",
+                  f"its {attribute} (named after the environment)", owned)
+    for env, config in configs.items():
+        account = (config.account.organization_name.upper(), config.account.account_name.upper())
+        agent_database = config.hooks.agent_database
+        owner = claimed.get((account, "database", agent_database))
+        if owner is not None and owner[0] != env:
+            problems.append(f"{shown(env)}: hooks.agent_database: {agent_database} is {shown(owner[0])}'s own "
+                            f"database ({owner[1]}); the agents' database is shared and no stack may own it")
+    for env, config in configs.items():
+        claim(env, ("state",) + _state_location(config.backend), f"the Terraform state {_state_shown(config.backend)}",
+              f"backend.{_state_field(config.backend)}",
+              "one state for two environments: each plan would destroy the other's objects")
+        claim(env, ("connector", config.kafka.connector_name), f"Kafka connector {config.kafka.connector_name}",
+              "kafka.connector_name", "one Kafka Connect cluster keeps one configuration per connector name")
+        subscription = config.integrations.ga4.pubsub_subscription
+        if subscription:
+            claim(env, ("subscription", subscription), f"Pub/Sub subscription {subscription}",
+                  "integrations.ga4.pubsub_subscription",
+                  "each message reaches one subscriber, so each environment would miss files")
+    return problems
+
+
+def _account_level_names(names: naming.EnvironmentNames) -> list[tuple[str, str]]:
+    """Every account-level name the stacks derive (each property of EnvironmentNames that is a name)."""
+    found = []
+    for attribute in dir(type(names)):
+        if attribute.startswith("_") or attribute in ("database", "environment", "suffix", "stack"):
+            continue
+        value = getattr(names, attribute)
+        if isinstance(value, str):
+            found.append((attribute, value))
+        elif isinstance(value, naming.FunctionalRoles):
+            found += [(f"{attribute} role", role) for role in value.all()]
+    return found
+
+
+def _state_location(backend) -> tuple:
+    if backend.type == "s3":
+        return ("s3", backend.bucket, backend.key)
+    if backend.type == "local":
+        return ("local", str(Path(backend.path)))
+    return ("remote", backend.hostname, backend.organization, backend.workspace)
+
+
+def _state_field(backend) -> str:
+    return {"s3": "key", "local": "path", "remote": "workspace"}[backend.type]
+
+
+def _state_shown(backend) -> str:
+    if backend.type == "s3":
+        return f"s3://{backend.bucket}/{backend.key}"
+    if backend.type == "local":
+        return backend.path
+    return f"{backend.hostname}/{backend.organization}/{backend.workspace}"

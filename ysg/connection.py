@@ -1,7 +1,8 @@
 """Connections to an environment: Snowflake through the connector's named connections or key-pair
 environment variables, and the embedded emulator (fakesnow) persisted under `.local/emulator/`.
 
-No credential is read from this repository: a connections file inside it that carries a password is refused.
+No credential is read from this repository: a connections file inside it that carries a secret is refused, and
+so is a connection (in any file) or key-pair variable whose private key or token file lies inside it.
 """
 from __future__ import annotations
 
@@ -23,7 +24,9 @@ CONNECTION_ENV = "YSG_CONNECTION"            # a connection name in connections.
 KEY_PAIR_ENV = ("SNOWFLAKE_ACCOUNT", "SNOWFLAKE_USER", "SNOWFLAKE_PRIVATE_KEY_PATH")
 # Keys of a connection that are secrets; none may come from a file of this repository.
 SECRET_KEYS = ("password", "passcode", "token", "private_key_file_pwd", "private_key_passphrase",
-               "private_key", "oauth_client_secret")
+               "private_key", "oauth_client_secret", "proxy_password", "session_token", "master_token")
+# Keys naming a file that holds a secret; wherever the connections file is, that file may not be in the repository.
+SECRET_FILE_KEYS = ("private_key_file", "token_file_path")
 
 Connect = Callable[[], Any]
 # Login is given up after this long (the connector's default is 120 s, silent meanwhile): "Login requests
@@ -119,17 +122,30 @@ def key_pair_parameters(environ: Mapping[str, str], *, repo_root: Path = REPO_RO
 
 
 def check_connections_file(path: Path, *, repo_root: Path = REPO_ROOT) -> None:
-    """Refuse a connections file inside the repository that carries a secret (names file and field)."""
+    """Refuse, naming the file and field: a connections file inside the repository that carries a secret,
+    and a connection in any file whose key or token file lies inside the repository (symlinks resolved)."""
     path = Path(path).expanduser().resolve()
-    if not path.is_file() or not _inside(path, repo_root):
+    if not path.is_file():
         return
+    inside = _inside(path, repo_root)
+    shown = path.relative_to(Path(repo_root).resolve()) if inside else path
     for connection, values in _connections_in(path).items():
-        for key in SECRET_KEYS:
-            if isinstance(values, dict) and key in values:
+        for key in SECRET_KEYS if inside else ():
+            if key in values:
                 raise ConnectionConfigError(
-                    f"{path.relative_to(repo_root.resolve())}: connections.{connection}.{key}: a secret in a file "
-                    "of this repository is refused; move the connection to ~/.snowflake/connections.toml "
-                    "and use key-pair authentication")
+                    f"{shown}: connections.{connection}.{key}: a secret in a file of this repository is refused; "
+                    "move the connection to ~/.snowflake/connections.toml and use key-pair authentication")
+        for key in SECRET_FILE_KEYS:
+            value = values.get(key)
+            if isinstance(value, str) and value.strip() and _inside(_as_read(value), repo_root):
+                raise ConnectionConfigError(
+                    f"{shown}: connections.{connection}.{key}: {_as_read(value)} is inside the repository; "
+                    "private keys and tokens never enter it: keep the file under ~/.snowflake/")
+
+
+def _as_read(value: str) -> Path:
+    """A file path as the connector opens it: `~` expanded, relative to the working folder, links followed."""
+    return Path(value).expanduser().resolve()
 
 
 def _connections_in(path: Path) -> dict[str, Any]:

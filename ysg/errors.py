@@ -4,7 +4,15 @@ from __future__ import annotations
 from datetime import datetime
 
 
-class ConfigError(Exception):
+class UserError(Exception):
+    """What the person running `ysg` can fix: a bad argument, a bad file, an unreachable account.
+
+    The command line prints the message (one line per problem, naming the file and field) and exits 2.
+    Any other exception is a bug in this repository and keeps its traceback.
+    """
+
+
+class ConfigError(UserError):
     """One or more environment files are invalid; the message names each file and field."""
 
     def __init__(self, problems: list[str]):
@@ -12,16 +20,21 @@ class ConfigError(Exception):
         super().__init__("\n".join(problems))
 
 
-class ConnectionConfigError(RuntimeError):
+class InputFileError(UserError, ValueError):
+    """A file the tool reads cannot be read as what it should be (missing, a folder, not UTF-8, not
+    YAML, an alias); the message names the file, and the line where there is one."""
+
+
+class ConnectionConfigError(UserError, RuntimeError):
     """No usable connection, or one that would read a secret from the repository."""
 
 
-class HookDeclarationError(ValueError):
+class HookDeclarationError(UserError, ValueError):
     """A post-apply hook refused at synthesis (its declaration, its SQL, or what its SQL does); the message
     names the hook, its file and, where one is at fault, the statement."""
 
 
-class HookRunnerError(RuntimeError):
+class HookRunnerError(UserError, RuntimeError):
     """The hook runner cannot proceed (bad manifest, lost lock, unwritable ledger)."""
 
 

@@ -8,9 +8,9 @@ import datetime
 import json
 from pathlib import Path
 
-import yaml
-
+from ysg.errors import InputFileError, UserError
 from ysg.paths import REPO_ROOT
+from ysg.safe_yaml import loads, read_text
 
 KNOWLEDGE_DIR = REPO_ROOT / "data" / "knowledge"
 DOC_TYPES = ("POLICY", "GUARDRAIL", "FAQ", "COMPLIANCE")
@@ -18,7 +18,7 @@ REGIONS = ("NAMER", "EMEA", "APAC", "LATAM")
 FIELDS = ("doc_id", "doc_type", "doc_title", "region_code", "last_reviewed")
 
 
-class KnowledgeError(ValueError):
+class KnowledgeError(UserError, ValueError):
     """A document whose front matter is missing or wrong; the message names the file and field."""
 
 
@@ -26,11 +26,16 @@ def load_documents(directory: Path = KNOWLEDGE_DIR) -> list[dict[str, str]]:
     """Every document, sorted by file name: doc_id, doc_type, doc_title, doc_body, region_code, last_reviewed."""
     documents, titles, ids = [], {}, {}
     for path in sorted(Path(directory).glob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        if not text.startswith("---\n") or "\n---\n" not in text[4:]:
-            raise KnowledgeError(f"{path.name}: expected a front matter between '---' lines")
-        head, body = text[4:].split("\n---\n", 1)
-        meta = yaml.safe_load(head) or {}
+        try:
+            text = read_text(path, path.name)
+            if not text.startswith("---\n") or "\n---\n" not in text[4:]:
+                raise KnowledgeError(f"{path.name}: expected a front matter between '---' lines")
+            head, body = text[4:].split("\n---\n", 1)
+            meta = loads(head, f"{path.name} (front matter)") or {}
+        except InputFileError as exc:
+            raise KnowledgeError(str(exc)) from None
+        if not isinstance(meta, dict):
+            raise KnowledgeError(f"{path.name}: the front matter is not a mapping of fields")
         unknown = sorted(set(meta) - set(FIELDS))
         missing = [f for f in FIELDS if f not in meta]
         if unknown or missing:

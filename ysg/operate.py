@@ -16,7 +16,8 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from ysg.errors import ConfigError, ConnectionConfigError, HookRunnerError, LockHeld
+from ysg import arguments
+from ysg.errors import ConfigError, ConnectionConfigError, LockHeld, UserError
 from ysg.hooks.manifest import MANIFEST_FILE, Manifest, ManifestError, file_checksum, load_manifest
 from ysg.query import QueryRefused, ReadOnlySession, check_read_only, run_read_only  # noqa: F401 (re-exported)
 from ysg.paths import (DEFAULT_OUTDIR, ENVIRONMENTS_DIR, NODE_TOOL_ENV, REPO_ROOT, TERRAFORM_REQUIRED_VERSION,
@@ -27,35 +28,43 @@ if TYPE_CHECKING:
 
 OUTDIR = DEFAULT_OUTDIR
 
+
+class QueryFailed(UserError):
+    """Snowflake (or the emulator) refused a query the guard let through: a missing table, say."""
+
 def register(commands: argparse._SubParsersAction) -> None:
     hooks = commands.add_parser("hooks", help="plan or apply an environment's post-apply SQL hooks")
     hook_commands = hooks.add_subparsers(dest="hooks_command", required=True)
     plan = hook_commands.add_parser("plan", help="each hook as new, changed, unchanged or skipped")
     apply = hook_commands.add_parser("apply", help="run new and changed hooks in dependency order")
     apply.add_argument("--dry-run", action="store_true", help="show what would run; execute nothing")
-    apply.add_argument("--max-workers", type=int, default=4, help="hooks run concurrently (default 4)")
+    apply.add_argument("--max-workers", type=arguments.whole_number(1, 32, "hooks at once"), default=4,
+                       help="hooks run concurrently (default 4)")
     # How `cdktf deploy` runs the hooks (the stack's hook trigger): exactly the manifest Terraform planned.
-    apply.add_argument("--manifest", type=Path, default=None,
+    apply.add_argument("--manifest", type=arguments.existing_file, default=None,
                        help="apply this hooks.json as it is, never synthesizing (default: the environment's, "
                             "synthesized first when stale)")
-    apply.add_argument("--expect-checksum", default=None, metavar="SHA256",
+    apply.add_argument("--expect-checksum", type=arguments.sha256, default=None, metavar="SHA256",
                        help="refuse a --manifest whose checksum differs (the one Terraform planned)")
     for sub, func in ((plan, _hooks_plan), (apply, _hooks_apply)):
-        sub.add_argument("env")
-        sub.add_argument("--connection", default=None, help="a connection name in connections.toml")
+        sub.add_argument("env", type=arguments.environment)
+        sub.add_argument("--connection", type=arguments.connection_name, default=None,
+                         help="a connection name in connections.toml")
         sub.set_defaults(func=func)
 
     deploy = commands.add_parser("deploy", help="check the environment (no example values, credentials), then "
                                  "cdktf deploy billing-<env>, which applies the hooks last")
-    deploy.add_argument("env")
-    deploy.add_argument("--connection", default=None, help="a connection name in connections.toml")
+    deploy.add_argument("env", type=arguments.environment)
+    deploy.add_argument("--connection", type=arguments.connection_name, default=None,
+                        help="a connection name in connections.toml")
     deploy.set_defaults(func=_deploy)
 
     query = commands.add_parser("query", help="run one read-only query on an environment and print the rows")
-    query.add_argument("env")
+    query.add_argument("env", type=arguments.environment)
     query.add_argument("sql")
     query.add_argument("--format", choices=("json", "table"), default="table")
-    query.add_argument("--connection", default=None, help="a connection name in connections.toml")
+    query.add_argument("--connection", type=arguments.connection_name, default=None,
+                       help="a connection name in connections.toml")
     # No --role: the query runs as the environment's read-only analyst role, pinned on the connection.
     query.set_defaults(func=_query)
 
@@ -151,9 +160,7 @@ def _guarded(func):
         except LockHeld as exc:
             print(f"refused: {exc}", file=sys.stderr)
             return 3
-        except (ConfigError, ConnectionConfigError, ManifestError, QueryRefused, HookRunnerError) as exc:
-            print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
-            return 2
+        # Every other error a user can act on is a UserError: the command line says it in one line, exit 2.
     return wrapper
 
 
@@ -302,9 +309,8 @@ def _query(args: argparse.Namespace) -> int:
 
         try:
             columns, rows = run_read_only(connect, args.sql, session)
-        except DriverError as exc:   # the query's own error (a missing table, say): one line
+        except DriverError as exc:   # the query's own error (a missing table, say): bad input, one line
             message = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            print(f"query failed on {config.name}: {message}", file=sys.stderr)
-            return 1
+            raise QueryFailed(f"failed on {config.name}: {message}") from None
     print(format_rows(columns, rows, args.format))
     return 0

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ysg.errors import UserError
+
 READ_ONLY_KINDS = "SELECT, WITH ... SELECT, SHOW or DESCRIBE"
 # SYSTEM$ functions change account state (SYSTEM$CANCEL_ALL_QUERIES, SYSTEM$SET_..., SYSTEM$ABORT_...);
 # only these answer questions and nothing else.
@@ -17,7 +19,7 @@ SYSTEM_FUNCTIONS_ALLOWED = frozenset({"SYSTEM$TYPEOF", "SYSTEM$CLUSTERING_INFORM
 TABLE_FUNCTIONS_ALLOWED = frozenset({"FLATTEN", "GENERATOR", "SPLIT_TO_TABLE", "STRTOK_SPLIT_TO_TABLE"})
 
 
-class QueryRefused(ValueError):
+class QueryRefused(UserError, ValueError):
     """The query is not one read-only statement."""
 
 

@@ -1,6 +1,8 @@
 """Checks shared by constructs that open the account to the outside."""
 from __future__ import annotations
 
+from ysg.pem import PemError, PrivateKeyFound, single_block
+
 WILDCARD_PREFIXES = frozenset({"*", "", "https://", "http://", "gcs://", "s3://", "azure://"})
 
 
@@ -18,12 +20,12 @@ def check_prefixes(owner: str, prefixes: tuple[str, ...], scheme: str = "https:/
 
 
 def pem_body(pem: str, label: str) -> str:
-    """The base64 body of a PEM block of the given label (Snowflake wants it without the armour)."""
-    if "PRIVATE KEY" in pem:
+    """The base64 body of the one PEM block of the given label that `pem` holds (Snowflake wants it without
+    the armour); anything else in the text (a private key, a second block) is refused (ysg/pem.py)."""
+    try:
+        return single_block(pem, label).body
+    except PrivateKeyFound:
         raise ValueError("a private key was given where a public key belongs; private keys never enter "
-                         "configuration or synthesized output")
-    lines = [line.strip() for line in pem.strip().splitlines()]
-    begin, end = f"-----BEGIN {label}-----", f"-----END {label}-----"
-    if not lines or lines[0] != begin or lines[-1] != end:
-        raise ValueError(f"expected a PEM {label.lower()} ({begin} ... {end})")
-    return "".join(lines[1:-1])
+                         "configuration or synthesized output") from None
+    except PemError as exc:
+        raise ValueError(f"expected a PEM {label.lower()} and nothing else: the text {exc}") from None

@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 
 from ysg.conformance import DOCUMENTED_VALUES_FILE   # read by the conformance check, written here
-from ysg.errors import ConfigError, HookDeclarationError
+from ysg.errors import ConfigError, HookDeclarationError, UserError
 from ysg.hooks.effects import terraform_owned
 from ysg.hooks.manifest import MANIFEST_FILE, write_manifest
 from ysg.naming import stack_name
@@ -216,6 +216,9 @@ def main() -> int:
         return 2
     except HookDeclarationError as exc:
         print(f"hook refused, nothing synthesized:\n{exc}", file=sys.stderr)
+        return 2
+    except UserError as exc:   # a hook file, a knowledge document, ...: named in the message
+        print(f"nothing synthesized: {exc}", file=sys.stderr)
         return 2
     return 0
 

@@ -151,3 +151,81 @@ def test_emulator_connections_have_a_current_schema_so_a_merge_runs(configs, tmp
                       "ON kb.DOC_TITLE = s.t WHEN NOT MATCHED THEN INSERT (DOC_TITLE) VALUES (s.t)")
         fresh.execute("SELECT DOC_TITLE FROM SNOWFLAKE_EXAMPLE_LOCAL.SFE_SHARED_KNOWLEDGE.KB")
         assert fresh.fetchall() == [("a",)]
+
+
+# --- a private key or token file inside the repository, from any connections file -------------------------------
+
+def _key_in(repo):
+    return write(repo / "keys" / "deployer.p8", "-----BEGIN PRIVATE KEY-----\n")
+
+
+def test_a_repository_connections_file_naming_a_repository_key_is_refused_naming_file_and_field(configs, tmp_path):
+    repo = tmp_path / "repo"
+    key = _key_in(repo)
+    toml = write(repo / "connections.toml", f"""
+        [ysg_dev]
+        account = "yousoundgreat-dev"
+        user = "deployer"
+        authenticator = "SNOWFLAKE_JWT"
+        private_key_file = "{key}"
+    """)
+    with pytest.raises(ConnectionConfigError, match=r"^connections\.toml: connections\.ysg_dev\.private_key_file: "
+                                                    r".*/repo/keys/deployer\.p8 is inside the repository"):
+        connection_factory(configs["dev"], connection_name="ysg_dev", connections_file=toml, environ=NO_ENV,
+                           repo_root=repo)
+
+
+def test_a_home_connections_file_naming_a_repository_key_is_refused_too(tmp_path):
+    repo = tmp_path / "repo"
+    toml = write(tmp_path / "home" / ".snowflake" / "connections.toml",
+                 f'[ysg_dev]\nprivate_key_file = "{_key_in(repo)}"\n')
+    with pytest.raises(ConnectionConfigError, match=r"home/\.snowflake/connections\.toml: connections\.ysg_dev\."
+                                                    r"private_key_file: .* is inside the repository"):
+        check_connections_file(toml, repo_root=repo)
+
+
+def test_a_link_from_outside_into_the_repository_is_followed(tmp_path):
+    repo = tmp_path / "repo"
+    link = tmp_path / "home" / "deployer.p8"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(_key_in(repo))
+    toml = write(tmp_path / "home" / "connections.toml", f'[ysg_dev]\nprivate_key_file = "{link}"\n')
+    with pytest.raises(ConnectionConfigError, match=r"repo/keys/deployer\.p8 is inside the repository"):
+        check_connections_file(toml, repo_root=repo)
+
+
+def test_a_relative_key_path_is_read_from_the_working_folder(tmp_path, monkeypatch):
+    repo = tmp_path / "repo"
+    _key_in(repo)
+    toml = write(tmp_path / "home" / "connections.toml", '[ysg_dev]\nprivate_key_file = "keys/deployer.p8"\n')
+    monkeypatch.chdir(repo)
+    with pytest.raises(ConnectionConfigError, match="private_key_file: .* is inside the repository"):
+        check_connections_file(toml, repo_root=repo)
+
+
+def test_a_token_file_inside_the_repository_is_refused(tmp_path):
+    repo = tmp_path / "repo"
+    token = write(repo / ".tokens" / "oauth", "secret")
+    toml = write(tmp_path / "home" / "connections.toml", f'[ysg_dev]\ntoken_file_path = "{token}"\n')
+    with pytest.raises(ConnectionConfigError, match=r"connections\.ysg_dev\.token_file_path: .* inside the repository"):
+        check_connections_file(toml, repo_root=repo)
+
+
+@pytest.mark.parametrize("key", ["token", "private_key", "proxy_password", "oauth_client_secret"])
+def test_a_repository_connections_file_holding_any_secret_is_refused(tmp_path, key):
+    repo = tmp_path / "repo"
+    toml = write(repo / "config" / "connections.toml", f'[ysg_dev]\naccount = "a"\n{key} = "s3cr3t"\n')
+    with pytest.raises(ConnectionConfigError, match=rf"^config/connections\.toml: connections\.ysg_dev\.{key}: a secret"):
+        check_connections_file(toml, repo_root=repo)
+
+
+def test_every_secret_the_connector_takes_is_refused_from_the_repository():
+    """Derived from the connector's own option list: a new secret option cannot be missed."""
+    import re
+
+    from snowflake.connector.connection import DEFAULT_CONFIGURATION
+
+    secret_like = {name for name, (_, types) in DEFAULT_CONFIGURATION.items()
+                   if re.search("password|passcode|secret|token|private_key", name)
+                   and {str, bytes} & set(types if isinstance(types, tuple) else (types,))}
+    assert secret_like - {"oauth_token_request_url"} == set(connection.SECRET_KEYS) | set(connection.SECRET_FILE_KEYS)

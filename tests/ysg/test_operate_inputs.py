@@ -16,7 +16,10 @@ from ysg.paths import REPO_ROOT
 @pytest.mark.parametrize("name", ["keys/../prod", "./prod", "../environments/prod"])
 def test_an_environment_is_a_name_never_a_path(command, name, capsys):
     args = command.split() + [name] + (["SELECT 1"] if command == "query" else [])
-    code = main(args)
+    try:
+        code = main(args)
+    except SystemExit as exit_:   # refused while the arguments are parsed (ysg/arguments.py)
+        code = exit_.code
     err = capsys.readouterr().err
     assert (code, f"environment name {name!r} is not valid" in err, "prod" not in err.replace(name, "")) == (
         2, True, True)

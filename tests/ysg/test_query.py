@@ -138,7 +138,7 @@ def local_emulator(tmp_path, monkeypatch):
 def test_a_query_on_a_missing_table_is_one_line(local_emulator, capsys):
     code = main(["query", "local", f"SELECT * FROM {DB}.SFE_STG_TELECOM.NO_SUCH_TABLE"])
     err = capsys.readouterr().err
-    assert (code, err.count("\n"), err.startswith("query failed on local: "), "Traceback" in err) == (1, 1, True, False)
+    assert (code, err.count("\n"), err.startswith("ysg query: failed on local: "), "Traceback" in err) == (2, 1, True, False)
 
 
 def test_on_the_emulator_the_session_cannot_read_host_files(local_emulator):

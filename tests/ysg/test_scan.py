@@ -35,11 +35,6 @@ def _only(document: dict, rtype: str) -> tuple[str, dict]:
     return f"{rtype}.{name}", conf
 
 
-def _first(document: dict, rtype: str) -> tuple[str, dict]:
-    name, conf = sorted(document["resource"][rtype].items())[0]
-    return f"{rtype}.{name}", conf
-
-
 BROKEN: dict[tuple[str, str], str] = {}
 
 
@@ -51,9 +46,11 @@ def _break_five_ways(document: dict) -> None:
     BROKEN[("CKV_SNOW_13", address)] = "auto-suspend of an hour"
     warehouse["resource_monitor"] = "SFE_BILLING_WH_MONITOR"
     BROKEN[("CKV_SNOW_14", address)] = "monitor named, not referenced"
-    address, rule = _first(document, "snowflake_network_rule")
-    rule["value_list"].append("0.0.0.0/0")
-    BROKEN[("CKV_SNOW_16", address)] = "network rule open to the internet"
+    # The internet in two halves, in the policy's own list (a rule's open range would fail the rule and the
+    # policy that allows it: two findings for one break).
+    address, policy = _only(document, "snowflake_network_policy")
+    policy["allowed_ip_list"] = ["0.0.0.0/1", "128.0.0.0/1"]
+    BROKEN[("CKV_SNOW_16", address)] = "network policy open to the internet, split in two"
     address, user = _only(document, "snowflake_service_user")
     del user["network_policy"]
     BROKEN[("CKV_SNOW_9", address)] = "service user without network policy"

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ysg import arguments
 from ysg.access.check import AccessInputError, read_manifest
 from ysg.access.report import AccessReport, check_stack, format_report
 from ysg.access.requirements import RequirementsError
@@ -22,10 +23,10 @@ def register(commands) -> None:
     parser = commands.add_parser(
         "access", help="who may do what: check every hook statement, the app and the ingest users against "
                        "the privileges the synthesized stack grants")
-    parser.add_argument("environment", help="dev, staging, prod, ...")
-    parser.add_argument("--stack-dir", type=Path, default=None,
+    parser.add_argument("environment", type=arguments.environment, help="dev, staging, prod, ...")
+    parser.add_argument("--stack-dir", type=arguments.existing_dir, default=None,
                         help="a synthesized stack folder; defaults to cdktf.out/stacks/billing-<env>/")
-    parser.add_argument("--deploy-role", default=None,
+    parser.add_argument("--deploy-role", type=arguments.role, default=None,
                         help="the role Terraform runs as, which owns what it creates; defaults to the provider "
                              "block's `role`, else 'the Terraform deploy role'")
     parser.add_argument("--verbose", action="store_true", help="every grant that provides a privilege, not the first")

@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from ysg import safe_yaml
+from ysg.errors import InputFileError
 
 REQUIREMENTS_FILE = Path(__file__).with_name("requirements.yaml")
 FORMAT_VERSION = 1
@@ -177,9 +178,9 @@ def _kinds(section: dict, name: str, citations: dict[str, Citation]) -> dict[str
 @functools.lru_cache(maxsize=4)
 def load_requirements(path: Path = REQUIREMENTS_FILE) -> Requirements:
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise RequirementsError(f"{path}: cannot be read ({exc})") from None
+        data = safe_yaml.load_file(Path(path))   # no aliases, duplicate keys, ... (ysg/safe_yaml.py)
+    except InputFileError as exc:
+        raise RequirementsError(str(exc)) from None
     if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
         raise RequirementsError(f"{path}: format_version must be {FORMAT_VERSION}")
     citations = {}

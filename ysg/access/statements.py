@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field
 
 import sqlglot
-import yaml
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
 
+from ysg import safe_yaml
 from ysg.access.model import Name, split_name
 from ysg.hooks.sqlcheck import match_grammar, quiet_sqlglot
 
@@ -230,7 +230,7 @@ def _search(m: re.Match, a: Analysis) -> None:
 
 def _agent(m: re.Match, a: Analysis) -> None:
     a.kind, a.target, a.target_kind = "CREATE AGENT", split_name(m["name"]), "AGENT"
-    spec = yaml.safe_load(m["spec"]) or {}
+    spec = safe_yaml.loads(m["spec"], "the agent's specification") or {}
     types = {(t.get("tool_spec") or {}).get("name"): (t.get("tool_spec") or {}).get("type")
              for t in spec.get("tools") or []}
     for tool, resource in (spec.get("tool_resources") or {}).items():
@@ -242,7 +242,7 @@ def _agent(m: re.Match, a: Analysis) -> None:
 
 def _semantic_view(m: re.Match, a: Analysis) -> None:
     schema = split_name(re.match(r"CALL\s+SYSTEM\$CREATE_SEMANTIC_VIEW_FROM_YAML\s*\(\s*'([^']*)'", m.string, _I)[1])
-    model = yaml.safe_load(m["spec"]) or {}
+    model = safe_yaml.loads(m["spec"], "the semantic view's YAML") or {}
     a.kind, a.target, a.target_kind = "CREATE SEMANTIC VIEW", schema + (str(model.get("name", "")).upper(),), \
         "SEMANTIC VIEW"
     # The procedure replaces an existing semantic view of that name (sql/analytics/sv_account_billing.sql).

@@ -18,6 +18,7 @@ from sqlglot.dialects.snowflake import Snowflake
 from sqlglot.errors import ParseError, TokenError
 from sqlglot.tokens import TokenType
 
+from ysg import safe_yaml
 from ysg.hooks.manifest import Write
 from ysg.hooks.sqlcheck import match_grammar, quiet_sqlglot, task_body
 
@@ -264,10 +265,9 @@ def _grammar(statement: str, grammar, match: re.Match) -> list[Effect]:
         kind = _RESUMES[name]
         return [Effect(ALTER, kind, _qualified(normalize(_RESUMED.match(statement.strip())["name"]), kind))]
     if name == "CALL SYSTEM$CREATE_SEMANTIC_VIEW_FROM_YAML":
-        import yaml
-
         schema = re.match(r"\s*CALL\s+SYSTEM\$CREATE_SEMANTIC_VIEW_FROM_YAML\s*\(\s*'([^']*)'", statement, re.I)
-        view = (yaml.safe_load(match["spec"]) or {}).get("name") if schema else None
+        spec = safe_yaml.loads(match["spec"], "the semantic view's YAML") if schema else None
+        view = spec.get("name") if isinstance(spec, dict) else None
         if not schema or not isinstance(view, str):
             raise UnreadableStatement("cannot read which semantic view SYSTEM$CREATE_SEMANTIC_VIEW_FROM_YAML creates")
         target = _qualified(normalize(f"{schema.group(1)}.{view}"), "SEMANTIC VIEW")

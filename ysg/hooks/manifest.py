@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from ysg.errors import UserError
 from ysg.naming import InvalidIdentifier, identifier
 
 MANIFEST_FILE = "hooks.json"
@@ -21,7 +22,7 @@ FORMAT_VERSION = 3
 READABLE_VERSIONS = (2, 3)
 
 
-class ManifestError(ValueError):
+class ManifestError(UserError, ValueError):
     """The manifest is missing, malformed, or its checksums do not match its SQL."""
 
 

@@ -18,12 +18,13 @@ from sqlglot.dialects.snowflake import Snowflake
 from sqlglot.tokens import TokenType
 
 from ysg import naming
+from ysg.errors import UserError
 
 PLACEHOLDER = re.compile(r"\{\{\s*(?P<kind>[a-z_]+)\s*:\s*(?P<name>[a-z][a-z0-9_]*)\s*\}\}")
 KINDS = ("identifier", "identifiers", "qualified", "literal", "literals", "number")
 
 
-class RenderError(ValueError):
+class RenderError(UserError, ValueError):
     """A SQL file or a parameter value that cannot be rendered safely; the message names the file."""
 
 

@@ -18,9 +18,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import sqlglot
-import yaml
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
+
+from ysg import safe_yaml
+from ysg.errors import InputFileError, UserError
 
 SQLGLOT = "sqlglot"
 GRAMMAR = "grammar"
@@ -31,7 +33,7 @@ _STR = r"'(?:[^'\\]|\\.|'')*'"
 _FLAGS = re.I | re.S
 
 
-class SqlCheckError(ValueError):
+class SqlCheckError(UserError, ValueError):
     """A statement that is not Snowflake SQL as far as these checks can tell."""
 
 
@@ -146,9 +148,9 @@ def _sql(text: str, what: str, expected: type | tuple[type, ...] = exp.Expressio
 
 def _yaml(text: str, what: str) -> dict:
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise SqlCheckError(f"{what} is not valid YAML: {exc}") from None
+        data = safe_yaml.loads(text, what)   # no aliases, duplicate keys, ... (ysg/safe_yaml.py)
+    except InputFileError as exc:
+        raise SqlCheckError(str(exc)) from None
     if not isinstance(data, dict):
         raise SqlCheckError(f"{what} is not a YAML mapping")
     return data

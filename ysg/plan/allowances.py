@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ysg.errors import field_path
+from ysg.errors import InputFileError, UserError, field_path
+from ysg.safe_yaml import load_file
 from ysg.plan.codeowners import LOCATIONS, CodeownersError, owners
 from ysg.plan.diff import ResourceChange
 
@@ -37,7 +37,7 @@ def guarded_action(change: ResourceChange) -> str | None:
     return "rename" if change.renamed else None
 
 
-class AllowanceError(ValueError):
+class AllowanceError(UserError, ValueError):
     """The allowances file is malformed; the message names the file and the field."""
 
 
@@ -50,6 +50,16 @@ class Allowance(BaseModel):
     action: Literal["destroy", "replace", "rename"]
     reason: str = Field(min_length=10)
     expires: dt.date
+
+    @field_validator("environment")
+    @classmethod
+    def _a_guarded_environment(cls, value: str) -> str:
+        # Any other name (`Prod`, `production`, `dev`) would match no change and be silently unused.
+        if value not in PROTECTED_ENVIRONMENTS:
+            raise ValueError(f"{value!r} is not an environment the prod guard protects (only "
+                             f"{', '.join(sorted(PROTECTED_ENVIRONMENTS))}, as written: names are case-sensitive); "
+                             "an allowance for it would never be used")
+        return value
 
     @field_validator("reason")
     @classmethod
@@ -76,13 +86,13 @@ def load_allowances(repo: Path, relative: Path = ALLOWANCES_FILE) -> list[Allowa
     if not path.exists():
         return []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise AllowanceError(f"{relative}: not valid YAML ({exc})") from None
+        data = load_file(path, str(relative))   # duplicate keys, aliases, ... refused (ysg/safe_yaml.py)
+    except InputFileError as exc:
+        raise AllowanceError(str(exc)) from None
     try:
         allowances = AllowancesFile.model_validate(data if data is not None else {}).allowances
     except ValidationError as exc:
-        lines = [f"{relative}: {field_path(e['loc'])}: {e['msg']}" for e in exc.errors()]
+        lines = [f"{relative}: {field_path(e['loc'])}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()]
         raise AllowanceError("\n".join(lines)) from None
     try:
         owned_by = owners(repo, Path(relative).as_posix())

@@ -5,18 +5,20 @@ import argparse
 import sys
 from pathlib import Path
 
-from ysg.naming import environment_name
+from ysg import arguments
 
 
 def add_parser(commands) -> None:
     plan = commands.add_parser(
         "plan", help="the pull-request plan: what this change does to every environment (offline)")
-    plan.add_argument("--base", default="main", help="git ref to compare against (default: main)")
-    plan.add_argument("--out", type=Path, default=None, help="write the Markdown here (default: stdout)")
+    plan.add_argument("--base", type=arguments.git_revision, default="main",
+                      help="git ref to compare against (default: main)")
+    plan.add_argument("--out", type=arguments.output_file, default=None,
+                      help="write the Markdown here (default: stdout)")
     # Checked here: the plan names the stack of each (naming.stack_name), which refuses an invalid name.
-    plan.add_argument("--terraform", action="append", default=[], metavar="ENV", type=environment_name,
+    plan.add_argument("--terraform", action="append", default=[], metavar="ENV", type=arguments.environment,
                       help="also append `cdktf diff billing-ENV` (needs Terraform and credentials)")
-    plan.add_argument("--repo", type=Path, default=Path.cwd(), help=argparse.SUPPRESS)
+    plan.add_argument("--repo", type=arguments.existing_dir, default=Path.cwd(), help=argparse.SUPPRESS)
     plan.set_defaults(func=_plan)
 
 

@@ -121,3 +121,18 @@ def test_a_name_that_changes_only_through_a_reference_is_not_a_rename():
     follows = ResourceChange("update", "snowflake_schema", "snowflake_schema.s", "billing-prod/s/schema",
                              (AttributeChange("name", "RAW", "(known after apply)", propagated=True),))
     assert guard({"prod": [follows]}, [], TODAY).ok is True
+
+
+@pytest.mark.parametrize("environment", ["Prod", "production", "dev", "PROD"])
+def test_an_allowance_for_an_environment_the_guard_does_not_protect_is_refused(tmp_path, environment):
+    repo = write(tmp_path, GOOD.replace("environment: prod", f"environment: {environment}"))
+    with pytest.raises(AllowanceError, match=rf"^environments/_allowances\.yaml: allowances\[0\]\.environment: "
+                                             rf"'{environment}' is not an environment the prod guard protects"):
+        load_allowances(repo)
+
+
+def test_a_key_given_twice_in_an_allowance_is_refused_with_its_line(tmp_path):
+    repo = write(tmp_path, GOOD + "    action: replace\n")
+    with pytest.raises(AllowanceError, match=r"^environments/_allowances\.yaml: line 7, column 5: not valid YAML: "
+                                             r"duplicate key 'action'$"):
+        load_allowances(repo)
