@@ -47,21 +47,21 @@ scan: setup $(VENV_CHECKOV)/.installed
 
 setup: $(VENV)/.installed node_modules/.installed
 
-$(VENV)/.installed: requirements.lock pyproject.toml
+$(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet -r requirements.lock
+	$(VENV)/bin/pip install --quiet -r requirements.txt
 	$(VENV)/bin/pip install --quiet --no-deps -e .
 	touch $@
 
 # zizmor and check-jsonschema check .github/workflows in the tests; their own venv keeps their pins apart.
-$(LINT_VENV)/.installed: requirements-lint.lock
+$(LINT_VENV)/.installed: requirements-lint.txt
 	test -x $(LINT_VENV)/bin/python || $(PYTHON) -m venv $(LINT_VENV)
-	$(LINT_VENV)/bin/pip install --quiet -r requirements-lint.lock
+	$(LINT_VENV)/bin/pip install --quiet -r requirements-lint.txt
 	touch $@
 
-$(VENV_CHECKOV)/.installed: requirements-checkov.lock
+$(VENV_CHECKOV)/.installed: requirements-checkov.txt
 	test -x $(VENV_CHECKOV)/bin/python || $(PYTHON) -m venv $(VENV_CHECKOV)
-	$(VENV_CHECKOV)/bin/pip install --quiet -r requirements-checkov.lock
+	$(VENV_CHECKOV)/bin/pip install --quiet -r requirements-checkov.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

@@ -34,7 +34,7 @@ jobs:
 def tool(name: str) -> str:
     path = LINT_BIN / name
     if not path.exists():
-        pytest.fail(f"{path} is missing: run `make setup` (it installs requirements-lint.lock into .venv-lint)")
+        pytest.fail(f"{path} is missing: run `make setup` (it installs requirements-lint.txt into .venv-lint)")
     return str(path)
 
 
