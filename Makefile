@@ -14,7 +14,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 # The Python versions this project is proven on: pyproject.toml's requires-python admits exactly these
 # (tests/test_makefile.py checks that both say the same).
-PYTHON_VERSIONS := 3.11
+PYTHON_VERSIONS := 3.11 3.12
 space := $() $()
 
 .PHONY: up test synth setup clean app browser
