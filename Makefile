@@ -101,10 +101,11 @@ $(VENV_CHECKOV)/.installed: requirements-checkov.txt
 	@$(call pip_install,$(VENV_CHECKOV),-r requirements-checkov.txt)
 	@touch $@
 
-# After the Python check (order-only), so a wrong Python stops make before npm installs anything.
+# After the Python check (order-only), so a wrong Python stops make before npm installs anything. npm's
+# stdout is only its "added N packages" summary; its errors go to stderr.
 node_modules/.installed: package.json package-lock.json | $(VENV)/.installed
 	@echo "make: installing the pinned cdktf command line into node_modules (npm ci)"
-	@npm ci --no-audit --no-fund --loglevel=error
+	@npm ci --no-audit --no-fund --loglevel=error > /dev/null
 	@touch $@
 
 clean:
