@@ -1,4 +1,5 @@
-"""The workflows under .github/workflows: zizmor (security), the workflow schema, and the expressions.
+"""The workflows under .github: zizmor (security), the schemas, the expressions, and what they promise:
+one set-up, prod only after staging on the same commit, and a deploy that applies the reviewed plan.
 
 The linters live in .venv-lint (`make setup`), apart from .venv, and run offline. Each check is also
 shown to catch a known-bad workflow, so a linter that silently checks nothing fails here.
@@ -12,12 +13,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from workflow_expressions import check_workflow
+from workflow_expressions import check_action, check_workflow
 
 from ysg.paths import REPO_ROOT
 from ysg.plan.report import MARKER
 
 WORKFLOWS = sorted((REPO_ROOT / ".github" / "workflows").glob("*.yml"))
+ACTIONS = sorted((REPO_ROOT / ".github" / "actions").glob("*/action.yml"))
+SETUP_ACTION = "$/.github/actions/setup"
 LINT_BIN = REPO_ROOT / ".venv-lint" / "bin"
 BAD_WORKFLOW = """\
 name: bad
@@ -34,7 +37,7 @@ jobs:
 def tool(name: str) -> str:
     path = LINT_BIN / name
     if not path.exists():
-        pytest.fail(f"{path} is missing: run `make setup` (it installs requirements-lint.lock into .venv-lint)")
+        pytest.fail(f"{path} is missing: run `make setup` (it installs requirements-lint.txt into .venv-lint)")
     return str(path)
 
 
@@ -44,13 +47,14 @@ def zizmor(*targets: Path) -> tuple[int, list[dict]]:
     return done.returncode, json.loads(done.stdout or "[]")
 
 
-def schema_check(*targets: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows",
-                           *map(str, targets)], capture_output=True, text=True)
+def schema_check(*targets: Path, schema: str = "vendor.github-workflows") -> subprocess.CompletedProcess:
+    return subprocess.run([tool("check-jsonschema"), "--builtin-schema", schema, *map(str, targets)],
+                          capture_output=True, text=True)
 
 
 def test_there_are_workflows_to_check():
-    assert [p.name for p in WORKFLOWS] == ["deploy.yml", "pull-request.yml"]
+    assert ([p.name for p in WORKFLOWS], [p.parent.name for p in ACTIONS]) == (
+        ["deploy.yml", "pull-request.yml"], ["setup"])
 
 
 def test_zizmor_has_no_finding_in_any_persona():
@@ -64,8 +68,13 @@ def test_zizmor_catches_an_unpinned_action_and_a_template_injection(tmp_path):
     assert {"unpinned-uses", "template-injection", "artipacked"} <= {f["ident"] for f in findings}
 
 
-def test_the_workflows_match_the_github_workflow_schema():
-    done = schema_check(*WORKFLOWS)
+@pytest.mark.parametrize("targets, schema", [
+    (WORKFLOWS, "vendor.github-workflows"),
+    (ACTIONS, "vendor.github-actions"),
+    ([REPO_ROOT / ".github" / "dependabot.yml"], "vendor.dependabot"),
+], ids=["workflows", "actions", "dependabot"])
+def test_the_files_match_their_github_schema(targets, schema):
+    done = schema_check(*targets, schema=schema)
     assert (done.returncode, done.stdout.strip()) == (0, "ok -- validation done")
 
 
@@ -77,6 +86,19 @@ def test_the_schema_check_catches_a_misspelt_key(tmp_path):
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
 def test_every_expression_names_what_exists_where_it_stands(workflow):
     assert check_workflow(workflow) == []
+
+
+@pytest.mark.parametrize("action", ACTIONS, ids=lambda p: p.parent.name)
+def test_every_expression_of_an_action_names_its_inputs_and_earlier_steps(action):
+    assert check_action(action) == []
+
+
+def test_the_action_check_catches_an_undeclared_input_and_a_secret(tmp_path):
+    action = tmp_path / "action.yml"
+    action.write_text("name: a\ndescription: a\ninputs: {known: {description: x}}\nruns:\n  using: composite\n"
+                      "  steps:\n    - run: echo ${{ inputs.unknown }} ${{ secrets.KEY }}\n      shell: bash\n")
+    assert [p.message for p in check_action(action)] == ["inputs.unknown is not defined here",
+                                                       "context 'secrets' is not available here"]
 
 
 @pytest.mark.parametrize("expression, message", [
@@ -116,10 +138,84 @@ def test_the_pull_request_comment_is_found_by_the_plan_marker():
     assert f"marker='{MARKER}'" in text
 
 
-def test_prod_is_deployed_only_by_a_dispatch_from_main_behind_its_environment():
-    prod = yaml.safe_load((REPO_ROOT / ".github" / "workflows" / "deploy.yml").read_text())["jobs"]["prod"]
-    assert (prod["environment"], prod["if"]) == (
-        "prod", "github.event_name == 'workflow_dispatch' && github.ref == 'refs/heads/main'")
+def jobs(name: str) -> dict:
+    return yaml.safe_load((REPO_ROOT / ".github" / "workflows" / name).read_text())["jobs"]
+
+
+def test_each_environment_is_deployed_only_after_the_one_before_succeeded_in_the_same_run():
+    # `needs` waits for success; a status function in `if` (always(), failure()) would undo that, and the
+    # exact conditions here leave none.
+    deploy = jobs("deploy.yml")
+    assert {job: (spec.get("needs"), spec["environment"], spec["if"]) for job, spec in deploy.items()} == {
+        "dev": (None, "dev", "github.ref == 'refs/heads/main'"),
+        "staging": ("dev", "staging", "github.ref == 'refs/heads/main'"),
+        "prod": ("staging", "prod", "github.ref == 'refs/heads/main'"),
+    }
+
+
+def steps_using(workflow: str, prefix: str) -> list[tuple[str, dict]]:
+    return [(job, step) for job, step in steps_of(REPO_ROOT / ".github" / "workflows" / workflow)
+            if step.get("uses", "").startswith(prefix)]
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+def test_every_job_that_checks_out_the_code_sets_up_through_the_one_action(workflow):
+    per_job = {}
+    for job, step in steps_of(workflow):
+        per_job.setdefault(job, []).append(step.get("uses", "").split("@")[0])
+    set_up = {job: uses[1] == SETUP_ACTION for job, uses in per_job.items() if uses[0] == "actions/checkout"}
+    copied = [u for uses in per_job.values() for u in uses
+              if u in ("actions/setup-python", "actions/setup-node", "actions/cache", "hashicorp/setup-terraform")]
+    assert (set(set_up.values()), copied) == ({True}, [])
+
+
+def test_terraform_is_one_version_for_the_plan_and_the_apply():
+    action = yaml.safe_load((REPO_ROOT / ".github" / "actions" / "setup" / "action.yml").read_text())
+    versions = [s["with"]["terraform_version"] for s in action["runs"]["steps"]
+                if s.get("uses", "").startswith("hashicorp/setup-terraform@")]
+    assert len(versions) == 1 and re.fullmatch(r"\d+\.\d+\.\d+", versions[0])
+    planners = [job for job, step in steps_using("pull-request.yml", SETUP_ACTION) if step["with"].get("terraform")]
+    appliers = [job for job, step in steps_using("deploy.yml", SETUP_ACTION) if step["with"].get("terraform")]
+    assert (planners, appliers) == (["terraform-plan"], ["dev", "staging", "prod"])
+
+
+def test_the_pull_request_plans_every_snowflake_environment_with_credentials_that_are_not_the_deploys(configs):
+    plan = jobs("pull-request.yml")["terraform-plan"]
+    snowflake = sorted(name for name, config in configs.items() if config.target == "snowflake")
+    assert (sorted(plan["strategy"]["matrix"]["environment"]), plan["environment"]) == (
+        snowflake, "${{ matrix.environment }}-plan")
+    assert "head.repo.full_name == github.repository" in plan["if"]          # never a fork's code
+
+
+def test_the_pull_request_saves_the_plan_under_the_name_the_deploy_looks_for():
+    steps = {s.get("id", s.get("name")): s for job, s in steps_of(REPO_ROOT / ".github" / "workflows" / "pull-request.yml")
+             if job == "terraform-plan"}
+    upload = next(s for s in steps.values() if s.get("name") == "Keep the saved plan for the deploy")
+    assert "tools/reviewed_plan.py name" in steps["name"]["run"]
+    assert (upload["with"]["name"], upload["with"]["path"]) == (
+        "${{ steps.name.outputs.artifact }}", "cdktf.out/stacks/billing-${{ matrix.environment }}/tfplan")
+
+
+@pytest.mark.parametrize("environment", ["dev", "staging", "prod"])
+def test_with_reviewed_plans_the_deploy_applies_the_downloaded_plan_and_nothing_fresh(environment):
+    steps = [s for job, s in steps_of(REPO_ROOT / ".github" / "workflows" / "deploy.yml") if job == environment]
+    names = [s.get("name", s.get("uses", "").split("@")[0]) for s in steps]
+    find, download, synth, deploy = (steps[names.index(n)] for n in (
+        "Find the plan reviewed on the pull request", "Download it",
+        "Synthesize this commit (the configuration the reviewed plan must have been made from)",
+        f"Deploy {environment}"))
+    assert [s["name"] for s in (find, download, synth, deploy)] == sorted(
+        (s["name"] for s in (find, download, synth, deploy)), key=lambda n: names.index(n))   # in this order
+    assert f"tools/reviewed_plan.py find {environment} " in find["run"]
+    assert (download["with"]["name"], download["with"]["run-id"], download["with"]["path"]) == (
+        "${{ steps.reviewed.outputs.name }}", "${{ steps.reviewed.outputs.run-id }}", "${{ runner.temp }}/reviewed-plan")
+    reviewed, otherwise = deploy["run"].split('if [ "$REVIEWED_PLANS" = true ]; then\n')[1].split("else\n")
+    assert reviewed.split() == [".venv/bin/python", "tools/reviewed_plan.py", "apply",
+                                '"${RUNNER_TEMP}/reviewed-plan/tfplan"', f"cdktf.out/stacks/billing-{environment}"]
+    assert f".venv/bin/ysg deploy {environment}" in otherwise
+    for step in (find, download, synth):
+        assert step["if"] == "vars.YSG_REVIEWED_PLANS == 'true'"
+    assert deploy["env"]["REVIEWED_PLANS"] == "${{ vars.YSG_REVIEWED_PLANS }}"
 
 
 def test_a_key_written_for_the_hook_runner_is_private_temporary_and_outside_the_checkout():

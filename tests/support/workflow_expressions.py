@@ -29,6 +29,8 @@ AVAILABLE = {   # where an expression stands -> contexts it may use
     "job.timeout-minutes": {"github", "needs", "strategy", "matrix", "vars", "inputs"},
     "job.outputs": {"github", "needs", "strategy", "matrix", "job", "runner", "env", "vars", "secrets", "steps", "inputs"},
     "step": ALL_STEP,
+    # A composite action's steps: no secrets or vars of their own (the caller passes values as inputs).
+    "action.step": {"github", "inputs", "steps", "runner", "env", "job", "strategy", "matrix"},
 }
 EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
 STRING = re.compile(r"'(?:[^']|'')*'")
@@ -82,6 +84,23 @@ def check_workflow(path: Path) -> list[Problem]:
             if "id" in step:
                 step_ids.add(step["id"])
         check(job.get("outputs"), f"jobs.{job_id}.outputs", "job.outputs", {**known, "steps": step_ids})
+    return problems
+
+
+def check_action(path: Path) -> list[Problem]:
+    """The same check for a composite action (action.yml): its steps see its inputs and earlier steps."""
+    document = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    inputs = set(document.get("inputs") or {})
+    problems: list[Problem] = []
+    step_ids: set[str] = set()
+    for index, step in enumerate((document.get("runs") or {}).get("steps") or []):
+        known = {"inputs": inputs, "steps": set(step_ids), "env": set(step.get("env") or {}), "needs": set()}
+        for key, value in step.items():
+            where = f"runs.steps[{index}].{key}"
+            for text in _expressions(value, implicit=key == "if"):
+                problems += [Problem(str(path), where, m) for m in _problems(text, AVAILABLE["action.step"], known)]
+        if "id" in step:
+            step_ids.add(step["id"])
     return problems
 
 
