@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from constructs import Construct
 
-from ysg.hooks.declare import PostApplyHookProps, prepare, rendered
-from ysg.hooks.manifest import RenderedHook
+from ysg_hooks.declare import PostApplyHookProps, prepare, rendered
+from ysg_hooks.manifest import RenderedHook
 
 __all__ = ["PostApplyHook", "PostApplyHookProps"]
 
@@ -36,7 +36,7 @@ class PostApplyHook(Construct):
 
     @property
     def checks(self):
-        """How each statement was checked (ysg.hooks.sqlcheck.Check), in statement order."""
+        """How each statement was checked (ysg_core.sqlcheck.Check), in statement order."""
         return self._checks
 
     def runs_in(self, environment: str) -> bool:

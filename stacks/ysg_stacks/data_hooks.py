@@ -10,17 +10,17 @@ import hashlib
 import json
 from typing import TYPE_CHECKING
 
-from ysg import naming
-from ysg.hooks.declare import PostApplyHookProps, rendered
-from ysg.hooks.effects import DELETE, DELETE_ALL, INSERT, MERGE, PUT, SET_MASKING_POLICY
-from ysg.hooks.manifest import Manifest, Write, ordered
-from ysg.knowledge import documents_json
-from ysg.paths import REPO_ROOT
+from ysg_core import naming
+from ysg_core.knowledge import documents_json
+from ysg_core.paths import REPO_ROOT
+from ysg_hooks.declare import PostApplyHookProps, rendered
+from ysg_hooks.effects import DELETE, DELETE_ALL, INSERT, MERGE, PUT, SET_MASKING_POLICY
+from ysg_hooks.manifest import Manifest, Write, ordered
 
 if TYPE_CHECKING:   # this module is plain Python until a stack declares its hooks (see hook_props)
     from constructs import Construct
 
-    from ysg.config import EnvironmentConfig
+    from ysg_core.config import EnvironmentConfig
     from ysg_constructs.post_apply_hook import PostApplyHook
 
 MASKING = "masking policies are Snowflake-only: the emulator (fakesnow) cannot create or apply them"

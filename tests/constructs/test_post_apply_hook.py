@@ -8,7 +8,7 @@ FILE = "sql/analytics/churn_predictions.sql"
 
 
 def creates(database: str) -> tuple[str, ...]:
-    """What FILE creates, as a declaration must say (ysg.hooks.effects)."""
+    """What FILE creates, as a declaration must say (ysg_hooks.effects)."""
     return (f"{database}.SFE_ANALYTICS_COSTS.CHURN_PREDICTIONS",)
 
 

@@ -1,9 +1,9 @@
 """stacks/ysg_stacks/data_hooks.py, hook_manifest: a stack's hooks, filtered by environment and ordered."""
 import pytest
 
-from ysg.hooks.manifest import ManifestError
 from ysg_constructs import bindings as b
 from ysg_constructs.post_apply_hook import PostApplyHook, PostApplyHookProps
+from ysg_hooks.manifest import ManifestError
 from ysg_stacks.data_hooks import hook_manifest
 
 FILE = "sql/analytics/churn_predictions.sql"
