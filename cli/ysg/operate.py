@@ -112,9 +112,9 @@ def manifest_for(config: EnvironmentConfig, outdir: Path | None = None) -> Manif
 def expected_manifest(config: EnvironmentConfig) -> Manifest:
     """What synthesis of the current sources writes for the environment (its hooks, rendered and checked
     again from sql/, data/ and app/, without the jsii runtime)."""
-    from ysg_stacks.data_hooks import derived_manifest
+    from ysg_stacks.data_hooks import hook_manifest
 
-    return derived_manifest(config)
+    return hook_manifest(config)
 
 
 def same_as_synthesis(found: Manifest, expected: Manifest, path: Path) -> None:

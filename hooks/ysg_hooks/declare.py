@@ -1,8 +1,7 @@
-"""What a post-apply hook declaration is, and turning one into checked SQL: plain Python, no jsii.
-
-`ysg_constructs.post_apply_hook.PostApplyHook` puts a declaration in the construct tree; the work of
-validating it, rendering its file and checking every statement lives here, so that synthesis can do
-it for every environment on a second thread while the jsii runtime starts (`ysg_stacks.app`).
+"""What a post-apply hook declaration is, turning one into checked SQL, and a manifest from declarations:
+plain Python, no jsii, no construct (a hook creates no Terraform resource), so synthesis can prepare
+every environment's hooks on a second thread while the jsii runtime starts (`ysg_stacks.app`), and
+`ysg hooks apply` can derive the manifest synthesis writes without it.
 """
 from __future__ import annotations
 
@@ -17,16 +16,21 @@ from ysg_core.paths import REPO_ROOT
 from ysg_core.render import render
 from ysg_core.sqlcheck import Check, SqlCheckError, check_statement
 from ysg_hooks.effects import Effect, judge, read_all
-from ysg_hooks.manifest import RenderedHook, Write
+from ysg_hooks.manifest import Manifest, RenderedHook, Write, ordered
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 SQL_ROOT = "sql"
 
 
+def sql_file_of(name: str) -> str:
+    """A hook's SQL file, named after it: "analytics.dim_customer" is sql/analytics/dim_customer.sql."""
+    return f"{SQL_ROOT}/{name.replace('.', '/')}.sql"
+
+
 @dataclass(frozen=True)
-class PostApplyHookProps:
-    name: str                               # unique in the stack, "<layer>.<object>", e.g. "stg.v_usage_enriched"
-    sql_file: str                           # repository-relative, under sql/
+class HookDeclaration:
+    # Unique in the stack, "<layer>.<object>", e.g. "stg.v_usage_enriched"; also its SQL file (`sql_file`).
+    name: str
     params: dict[str, object] = field(default_factory=dict)  # typed by the file's placeholders
     # Defaults to no dependency: the hook may run as soon as Terraform has applied.
     depends_on: tuple[str, ...] = ()
@@ -46,6 +50,11 @@ class PostApplyHookProps:
     # INSERT, UPDATE, DELETE, DELETE ALL, MERGE, SET MASKING POLICY or PUT, nothing else. Defaults to none.
     writes: tuple[Write, ...] = ()
 
+    @property
+    def sql_file(self) -> str:
+        """Repository-relative: sql/<layer>/<object>.sql."""
+        return sql_file_of(self.name)
+
     def runs_in(self, environment: str) -> bool:
         return self.environments is None or environment in self.environments
 
@@ -63,7 +72,7 @@ _prepared: dict[tuple, PreparedHook] = {}
 _prepared_lock = threading.Lock()
 
 
-def prepare(props: PostApplyHookProps) -> PreparedHook:
+def prepare(props: HookDeclaration) -> PreparedHook:
     """Validate a declaration, render its file, check every statement and what it does against what the
     declaration says; raise HookDeclarationError naming the hook (and the file, with the line or the
     statement number) on anything wrong."""
@@ -75,13 +84,11 @@ def prepare(props: PostApplyHookProps) -> PreparedHook:
         raise HookDeclarationError(str(exc)) from None
 
 
-def _prepare(props: PostApplyHookProps) -> PreparedHook:
-    if not _NAME.fullmatch(props.name):
+def _prepare(props: HookDeclaration) -> PreparedHook:
+    if not _NAME.fullmatch(props.name):   # also what keeps its file under sql/: no '/', no '..'
         raise ValueError(f"hook name {props.name!r}: expected '<layer>.<object>' in lower case, "
                          "e.g. 'stg.v_usage_enriched'")
     path = Path(props.sql_file)
-    if path.is_absolute() or path.parts[:1] != (SQL_ROOT,) or ".." in path.parts or path.suffix != ".sql":
-        raise ValueError(f"hook {props.name}: sql_file {props.sql_file!r} must be a .sql file under {SQL_ROOT}/")
     if not (REPO_ROOT / path).is_file():
         raise ValueError(f"hook {props.name}: no file at {props.sql_file}")
     if props.snowflake_only and not props.reason.strip():
@@ -119,7 +126,7 @@ def _checked(statements: tuple[str, ...], where: str) -> tuple[Check, ...]:
     return tuple(checks)
 
 
-def rendered(props: PostApplyHookProps) -> RenderedHook:
+def rendered(props: HookDeclaration) -> RenderedHook:
     """The manifest entry of a declaration: what synthesis writes into hooks.json for it."""
     prepared = prepare(props)
     return RenderedHook(name=props.name, sql_file=props.sql_file, depends_on=tuple(props.depends_on),
@@ -127,9 +134,17 @@ def rendered(props: PostApplyHookProps) -> RenderedHook:
                         role=props.role, creates=tuple(props.creates), writes=tuple(props.writes))
 
 
-def prepare_quietly(props: PostApplyHookProps) -> None:
+def prepare_quietly(props: HookDeclaration) -> None:
     """Prepare ahead of time; an error is left for the declaration itself to raise, where it belongs."""
     try:
         prepare(props)
     except Exception:  # noqa: BLE001 - the declaration raises it again, in its own place
         pass
+
+
+def manifest_of(declarations: list[HookDeclaration], *, environment: str, stack: str, target: str,
+                role: str | None, warehouse: str | None) -> Manifest:
+    """The manifest (hooks.json) of one environment: its hooks rendered and checked, in dependency order,
+    with the role and warehouse the runner pins on every connection."""
+    return Manifest(environment=environment, stack=stack, target=target, role=role, warehouse=warehouse,
+                    hooks=ordered([rendered(d) for d in declarations if d.runs_in(environment)]))

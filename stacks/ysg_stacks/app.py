@@ -173,7 +173,7 @@ class _Ahead(threading.Thread):
             from ysg_core.config import ENVIRONMENTS_DIR, field_source, load_all
             from ysg_core.deployable import example_values
             from ysg_hooks.declare import prepare_quietly
-            from ysg_stacks.data_hooks import HookInputs, hook_props
+            from ysg_stacks.data_hooks import HookInputs, declarations
 
             directory = self._environments_dir or ENVIRONMENTS_DIR
             configs = load_all(directory)
@@ -183,8 +183,8 @@ class _Ahead(threading.Thread):
                         for name, c in configs.items() if c.target == "snowflake"}
             self._result = (configs, inputs, examples)
             for config in configs.values():
-                for props in hook_props(config, inputs):   # every hook declared, as PostApplyHook prepares
-                    prepare_quietly(props)
+                for declaration in declarations(config, inputs):   # as the stack's hook_manifest prepares them
+                    prepare_quietly(declaration)
         except BaseException as exc:  # noqa: BLE001 - handed to the main thread by result()
             self._error = exc
 

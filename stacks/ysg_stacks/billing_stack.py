@@ -35,7 +35,7 @@ from ysg_core.config import EnvironmentConfig
 from ysg_core.deployable import GUARD_CONSTRUCT_ID
 from ysg_core.paths import DEFAULT_OUTDIR, REPO_ROOT, stack_dir
 from ysg_hooks.manifest import MANIFEST_FILE, manifest_checksum
-from ysg_stacks.data_hooks import HookInputs, declare_hooks, hook_manifest
+from ysg_stacks.data_hooks import HookInputs, hook_manifest
 from ysg_stacks.kafka_connector import STREAMING_PIPE, USAGE_TABLE
 
 SCHEMA_COMMENTS = {
@@ -265,8 +265,9 @@ class BillingStack(b.TerraformStack):
         self.alert_email.grant_usage(self.roles["pipeline"])
 
         self._outputs(config)
-        self.hooks = declare_hooks(self, config, hook_inputs)
-        self.manifest = hook_manifest(self)
+        # The hooks create no Terraform resource, so they are not in the tree: the app writes their manifest
+        # (hooks.json) beside the stack, and the trigger runs them again whenever its checksum changes.
+        self.manifest = hook_manifest(config, hook_inputs)
         if config.target == "snowflake":
             # `cdktf deploy` alone runs the hooks, after everything else, and again when the manifest changes.
             self.hook_trigger = HookTrigger(

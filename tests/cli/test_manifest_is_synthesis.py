@@ -74,7 +74,7 @@ def synthesis_stub(monkeypatch, configs):
         for config in configs.values():
             folder = paths.stack_dir(outdir, config.names.stack)
             folder.mkdir(parents=True, exist_ok=True)
-            write_manifest(folder, data_hooks.derived_manifest(config))
+            write_manifest(folder, data_hooks.hook_manifest(config))
     monkeypatch.setattr(app, "synthesize", synthesize)
     return calls
 

@@ -14,9 +14,9 @@ import pytest
 
 from ysg_core.paths import REPO_ROOT
 from ysg_hooks import declare
-from ysg_hooks.declare import PostApplyHookProps, prepare
+from ysg_hooks.declare import HookDeclaration, prepare
 from ysg_hooks.manifest import RenderedHook, checksum
-from ysg_stacks.data_hooks import HookInputs, hook_props
+from ysg_stacks.data_hooks import HookInputs, declarations
 
 DB = "SNOWFLAKE_EXAMPLE"       # prod's database
 RAW = f"{DB}.SFE_RAW_BILLING"
@@ -30,8 +30,8 @@ def sql_copy(tmp_path, monkeypatch):
     return tmp_path / "sql"
 
 
-def declared(configs, name: str) -> PostApplyHookProps:
-    return next(p for p in hook_props(configs["prod"], HookInputs()) if p.name == name)
+def declared(configs, name: str) -> HookDeclaration:
+    return next(p for p in declarations(configs["prod"], HookInputs()) if p.name == name)
 
 
 def append(sql_copy, name: str, text: str) -> None:
@@ -42,7 +42,7 @@ def append(sql_copy, name: str, text: str) -> None:
 def test_every_shipped_hook_does_exactly_what_it_declares(configs):
     """The negative control for everything below: the real files, as declared, are accepted."""
     for config in configs.values():
-        for props in hook_props(config, HookInputs()):
+        for props in declarations(config, HookInputs()):
             prepare(props)
 
 
@@ -103,28 +103,31 @@ def scratch_sql(tmp_path, monkeypatch):
 
 
 def test_a_task_is_judged_by_what_it_will_run(scratch_sql):
-    (scratch_sql / "t.sql").write_text(
+    (scratch_sql / "raw").mkdir()
+    (scratch_sql / "raw" / "t.sql").write_text(
         "CREATE OR REPLACE TASK DB.S.T WAREHOUSE = WH SCHEDULE = '1 minute' AS DELETE FROM DB.RAW.USAGE_METRICS;\n")
     with pytest.raises(ValueError, match=r"statement 1 deletes every row of table DB\.RAW\.USAGE_METRICS \(in the task "
                                          r"it creates, on its schedule\), which the hook does not declare in writes"):
-        prepare(PostApplyHookProps(name="raw.t", sql_file="sql/t.sql", creates=("DB.S.T",)))
+        prepare(HookDeclaration(name="raw.t", creates=("DB.S.T",)))
 
 
 def test_a_declaration_must_match_what_the_statements_create_both_ways(scratch_sql):
-    (scratch_sql / "v.sql").write_text("CREATE OR REPLACE VIEW DB.S.V AS SELECT 1 AS X;\n")
+    (scratch_sql / "s").mkdir()
+    (scratch_sql / "s" / "v.sql").write_text("CREATE OR REPLACE VIEW DB.S.V AS SELECT 1 AS X;\n")
     with pytest.raises(ValueError, match=r"declares it creates DB\.S\.W, but no statement does"):
-        prepare(PostApplyHookProps(name="s.v", sql_file="sql/v.sql", creates=("DB.S.V", "DB.S.W")))
+        prepare(HookDeclaration(name="s.v", creates=("DB.S.V", "DB.S.W")))
     with pytest.raises(ValueError, match=r"statement 1 creates view DB\.S\.V, which the hook does not declare"):
-        prepare(PostApplyHookProps(name="s.v", sql_file="sql/v.sql"))
+        prepare(HookDeclaration(name="s.v"))
 
 
 def test_a_declared_write_nothing_does_is_refused(scratch_sql):
     from ysg_hooks.manifest import Write
 
-    (scratch_sql / "v.sql").write_text("CREATE OR REPLACE VIEW DB.S.V AS SELECT 1 AS X;\n")
+    (scratch_sql / "s").mkdir()
+    (scratch_sql / "s" / "v.sql").write_text("CREATE OR REPLACE VIEW DB.S.V AS SELECT 1 AS X;\n")
     with pytest.raises(ValueError, match=r"declares it writes DB\.RAW\.T \(delete all\), but no statement does"):
-        prepare(PostApplyHookProps(name="s.v", sql_file="sql/v.sql", creates=("DB.S.V",),
-                                   writes=(Write("DB.RAW.T", ("delete all",), "clears the table each run"),)))
+        prepare(HookDeclaration(name="s.v", creates=("DB.S.V",),
+                                writes=(Write("DB.RAW.T", ("delete all",), "clears the table each run"),)))
 
 
 def _hook(name: str, *statements: str, creates=(), writes=()) -> RenderedHook:
@@ -164,14 +167,14 @@ def test_synthesis_refuses_a_hook_claiming_a_terraform_table_and_writes_nothing(
 
     (sql_copy / "stg" / "claim.sql").write_text(
         "CREATE OR REPLACE TABLE {{ identifier:database }}.SFE_RAW_BILLING.USAGE_METRICS (X INT);\n")
-    real = data_hooks.hook_props
+    real = data_hooks.declarations
 
     def with_claim(config, inputs):
-        return real(config, inputs) + [PostApplyHookProps(
-            name="stg.claim", sql_file="sql/stg/claim.sql", params={"database": config.database.name},
+        return real(config, inputs) + [HookDeclaration(
+            name="stg.claim", params={"database": config.database.name},
             creates=(f"{config.database.name}.SFE_RAW_BILLING.USAGE_METRICS",))]
 
-    monkeypatch.setattr(data_hooks, "hook_props", with_claim)
+    monkeypatch.setattr(data_hooks, "declarations", with_claim)
     outdir = tmp_path / "out" / "cdktf.out"
     with pytest.raises(HookDeclarationError, match=r"billing-prod: hook stg\.claim \(sql/stg/claim\.sql\) statement 1 "
                                                    r"creates table SNOWFLAKE_EXAMPLE\.SFE_RAW_BILLING\.USAGE_METRICS, "
