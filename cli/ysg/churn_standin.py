@@ -35,7 +35,7 @@ class StandInResult:
 
 
 def _frame(cursor, database: str, view: str):
-    import pandas as pd
+    import pandas as pd   # lazy, for start-up: pandas loads only when the stand-in trains
 
     (sql,) = render(_SELECT, {"view": naming.qualified(database, naming.ANALYTICS_SCHEMA, view)},
                     source="cli/ysg/churn_standin.py")
@@ -59,6 +59,7 @@ def train_evaluate_score(connection, database: str, now: dt.datetime | None = No
 
 
 def _run(cursor, database: str, marker: str, now: dt.datetime | None) -> StandInResult:
+    # Lazy, for start-up: scikit-learn (with scipy) loads only when the stand-in trains, not on every `ysg up`.
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.metrics import accuracy_score, f1_score, precision_score, recall_score, roc_auc_score
 

@@ -12,6 +12,12 @@ from ysg_core.paths import ENVIRONMENTS_DIR
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
+# Lazy, for start-up: each command imports its modules inside its handler, when it runs. Together they load
+# pydantic, sqlglot, the Snowflake connector (with pandas) and the jsii runtime, about 2 s that `ysg --help`,
+# a mistyped argument and every other command need not wait for. The modules that register parsers
+# (operate, plan.command, access.command) keep what loads those libraries inside their handlers too.
+# import-linter sees these imports as any other (pyproject.toml): they all point down.
+
 
 def _synth(args: argparse.Namespace) -> int:
     from ysg.summary import format_summary

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 from ysg_core.errors import ConnectionConfigError
 from ysg_core.paths import EMULATOR_DIR, REPO_ROOT, emulator_dir  # noqa: F401  (EMULATOR_DIR re-exported)
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:   # the environment model loads pydantic; `ysg`'s parser imports this module
     from ysg_core.config import EnvironmentConfig
 
 CONNECTION_ENV = "YSG_CONNECTION"            # a connection name in connections.toml
@@ -189,7 +189,7 @@ def emulator_session(config: EnvironmentConfig, db_path: Path | None = None) -> 
     """
     import duckdb
 
-    from ysg.emulator import open_emulator
+    from ysg.emulator import open_emulator   # lazy: sqlglot; `ysg`'s parser imports this module (ysg/cli.py)
 
     if config.target != "emulator":
         raise ConnectionConfigError(f"{config.name} is a {config.target} environment, not the emulator")

@@ -16,14 +16,15 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from ysg import arguments
+from ysg import arguments, connection
 from ysg.query import QueryRefused, ReadOnlySession, check_read_only, run_read_only  # noqa: F401 (re-exported)
 from ysg_core.errors import ConfigError, ConnectionConfigError, LockHeld, UserError
+from ysg_core.naming import InvalidIdentifier, environment_name
 from ysg_core.paths import (DEFAULT_OUTDIR, ENVIRONMENTS_DIR, NODE_TOOL_ENV, REPO_ROOT, TERRAFORM_REQUIRED_VERSION,
                             cdktf_binary, environment_files, stack_dir)
 from ysg_hooks.manifest import MANIFEST_FILE, Manifest, ManifestError, file_checksum, load_manifest
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:   # the environment model loads pydantic: imported where a command needs it (ysg/cli.py)
     from ysg_core.config import EnvironmentConfig
 
 OUTDIR = DEFAULT_OUTDIR
@@ -72,8 +73,6 @@ def register(commands: argparse._SubParsersAction) -> None:
 # --- shared -----------------------------------------------------------------------------------------
 
 def _config(env: str) -> EnvironmentConfig:
-    from ysg_core.naming import InvalidIdentifier, environment_name
-
     try:   # a name, never a path: `keys/../prod` would otherwise read prod.yaml and act on prod
         environment_name(env)
     except InvalidIdentifier as exc:
@@ -82,7 +81,7 @@ def _config(env: str) -> EnvironmentConfig:
     if env.startswith("_") or not path.is_file():
         known = [p.stem for p in environment_files()]
         raise ConfigError([f"environments/{env}.yaml: no such environment (known: {', '.join(known)})"])
-    from ysg_core.config import load_environment
+    from ysg_core.config import load_environment   # lazy: pydantic (ysg/cli.py says why)
 
     return load_environment(path)
 
@@ -99,7 +98,7 @@ def manifest_for(config: EnvironmentConfig, outdir: Path | None = None) -> Manif
         shown = path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path
         why = "missing" if not path.exists() else "not what the current sources synthesize"
         print(f"{shown} is {why}: synthesizing", file=sys.stderr)
-        from ysg_stacks.app import synthesize
+        from ysg_stacks.app import synthesize   # lazy: pydantic, sqlglot and jsii (ysg/cli.py)
 
         synthesize(outdir or OUTDIR)
         if not path.exists():
@@ -112,7 +111,7 @@ def manifest_for(config: EnvironmentConfig, outdir: Path | None = None) -> Manif
 def expected_manifest(config: EnvironmentConfig) -> Manifest:
     """What synthesis of the current sources writes for the environment (its hooks, rendered and checked
     again from sql/, data/ and app/, without the jsii runtime)."""
-    from ysg_stacks.data_hooks import hook_manifest
+    from ysg_stacks.data_hooks import hook_manifest   # lazy: pydantic and sqlglot (ysg/cli.py)
 
     return hook_manifest(config)
 
@@ -146,7 +145,7 @@ def _manifest_path(config: EnvironmentConfig, outdir: Path | None = None) -> Pat
 
 
 def _runner(config: EnvironmentConfig, manifest: Manifest, connect, max_workers: int = 4):
-    from ysg_hooks.runner import HookRunner
+    from ysg_hooks.runner import HookRunner   # lazy: the Snowflake connector, with pandas (ysg/cli.py)
 
     return HookRunner(manifest, connect, ledger_database=config.database.name, max_workers=max_workers,
                       skip_snowflake_only=config.target == "emulator")
@@ -168,10 +167,8 @@ def _guarded(func):
 
 @_guarded
 def _hooks_plan(args: argparse.Namespace) -> int:
-    from ysg.connection import environment_connection
-
     config = _config(args.env)
-    with environment_connection(config, connection_name=args.connection) as connect:   # credentials first
+    with connection.environment_connection(config, connection_name=args.connection) as connect:   # credentials first
         plans = _runner(config, manifest_for(config), connect).plan()
     width = max((len(p.name) for p in plans), default=0)
     print(f"hooks {config.name} ({config.names.stack}, {config.target}): "
@@ -184,12 +181,10 @@ def _hooks_plan(args: argparse.Namespace) -> int:
 
 @_guarded
 def _hooks_apply(args: argparse.Namespace) -> int:
-    from ysg.connection import environment_connection
-
     config = _config(args.env)
     if args.expect_checksum and not args.manifest:
         raise ManifestError("--expect-checksum checks a --manifest; give the manifest file too")
-    with environment_connection(config, connection_name=args.connection) as connect:   # credentials first
+    with connection.environment_connection(config, connection_name=args.connection) as connect:   # credentials first
         manifest = planned_manifest(config, args.manifest, args.expect_checksum) if args.manifest \
             else manifest_for(config)
         report = _runner(config, manifest, connect, args.max_workers).apply(dry_run=args.dry_run)
@@ -223,12 +218,10 @@ def planned_manifest(config: EnvironmentConfig, path: Path, expected: str | None
 
 @_guarded
 def _deploy(args: argparse.Namespace) -> int:
-    from ysg.connection import connection_factory
-
     config = _config(args.env)
     if config.target != "snowflake":
         raise ConnectionConfigError(f"{config.name} runs on the emulator, there is nothing to deploy: use `ysg up`")
-    from ysg_core.deployable import environment_examples   # the configuration model: loaded only by commands that need it
+    from ysg_core.deployable import environment_examples   # lazy: pydantic and cryptography (ysg/cli.py)
 
     examples = environment_examples(config.name)
     if examples:
@@ -237,7 +230,7 @@ def _deploy(args: argparse.Namespace) -> int:
         for example in examples:
             print(f"  {example}", file=sys.stderr)
         return 1
-    connection_factory(config, connection_name=args.connection)  # credentials first: fail before Terraform
+    connection.connection_factory(config, connection_name=args.connection)  # credentials first: fail before Terraform
     command = deploy_command(config)
     print(f"$ {' '.join(command)}", file=sys.stderr)
     # The hooks run inside: the stack's hook trigger applies them after every other resource, and a hook
@@ -291,17 +284,15 @@ def _text(value) -> str:
 
 @_guarded
 def _query(args: argparse.Namespace) -> int:
-    from ysg.connection import environment_connection
-
     check_read_only(args.sql)   # refuse before connecting
     config = _config(args.env)
-    with environment_connection(config, connection_name=args.connection) as connect:
+    with connection.environment_connection(config, connection_name=args.connection) as connect:
         if config.target == "snowflake":
             # The barrier: a role that cannot write (the analyst role holds only reads), on the
             # environment's warehouse, with no secondary roles; the allow-list above is the first check.
             session = ReadOnlySession(role=config.names.roles.analyst, warehouse=config.names.warehouse)
         else:
-            from ysg.emulator import without_file_access
+            from ysg.emulator import without_file_access   # lazy: sqlglot (ysg/cli.py)
 
             # The emulator has no roles: its stand-in barrier is DuckDB with file access turned off.
             connect, session = without_file_access(connect), ReadOnlySession(None, None, setup=())

@@ -41,7 +41,7 @@ def check_read_only(sql: str) -> str:
     from sqlglot.errors import ParseError, TokenError
     from sqlglot.tokens import TokenType
 
-    from ysg_core.sqlcheck import quiet_sqlglot
+    from ysg_core.sqlcheck import quiet_sqlglot   # lazy with sqlglot above: `ysg`'s parser imports this module
 
     try:
         tokens = Snowflake().tokenize(sql)

@@ -16,12 +16,22 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ysg.local_standins import METERING_TABLE, SyncResult
+from ysg.churn_standin import train_evaluate_score
+from ysg.connection import emulator_session
+from ysg.emulator import apply_stack_subset
+from ysg.local_app import app_paused
+from ysg.local_standins import (METERING_TABLE, SyncResult, create_metering_standin, evaluate_alert_conditions,
+                                run_salesforce_sync)
+from ysg.sample_data import load_sample_data
 from ysg_core import naming
 from ysg_core.config import REPO_ROOT, load_all
 from ysg_core.contract import LANDING_TABLES
+from ysg_core.paths import emulator_dir as emulator_folder
 from ysg_core.render import render
 from ysg_core.sqlcheck import quiet_sqlglot
+from ysg_hooks.manifest import load_manifest
+from ysg_hooks.runner import HookRunner
+from ysg_stacks.app import current_stacks
 
 ENVIRONMENT = "local"
 WORKDIR = REPO_ROOT / ".local" / "sample-data"
@@ -77,11 +87,6 @@ class UpReport:
 def bring_up(emulator_dir: Path | None = None, outdir: Path | None = None,
              stack_dirs: dict[str, Path] | None = None) -> UpReport:
     """Synthesize when stale (unless `stack_dirs` are given, already synthesized) and bring `local` up."""
-    from ysg_stacks.app import current_stacks
-
-    from ysg.local_app import app_paused
-    from ysg_core.paths import emulator_dir as emulator_folder
-
     config = load_all(only=[ENVIRONMENT])[ENVIRONMENT]
     synthesized = False
     if stack_dirs is None:
@@ -97,14 +102,6 @@ def bring_up(emulator_dir: Path | None = None, outdir: Path | None = None,
 
 
 def _bring_up(config, stack_dirs: dict[str, Path], emulator_dir: Path | None) -> UpReport:
-    from ysg.churn_standin import train_evaluate_score
-    from ysg.connection import emulator_session
-    from ysg.emulator import apply_stack_subset
-    from ysg_hooks.manifest import load_manifest
-    from ysg_hooks.runner import HookRunner
-    from ysg.local_standins import create_metering_standin, evaluate_alert_conditions, run_salesforce_sync
-    from ysg.sample_data import load_sample_data
-
     stack_dir = stack_dirs[ENVIRONMENT]
     stack_json = json.loads((stack_dir / "cdk.tf.json").read_text(encoding="utf-8"))
     manifest = load_manifest(stack_dir)

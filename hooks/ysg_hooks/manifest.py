@@ -140,7 +140,9 @@ def verify_manifest(manifest: Manifest, source: str = "") -> None:
 
     `load_manifest` checks files (`source` names the file in messages); the runner checks again, for
     manifests built in memory."""
-    from ysg_core.render import split_statements   # sqlglot: not for the callers that only read manifests
+    # Lazy, for start-up: render loads sqlglot (about 0.15 s), which `ysg`'s parser, importing this module for
+    # the manifest's names, need not wait for.
+    from ysg_core.render import split_statements
 
     prefix = f"{source}: " if source else ""
     try:

@@ -47,10 +47,12 @@ def synthesize(outdir: Path | str | None = None, environments_dir: Path | None =
     digest = sources_digest()      # before reading them: a source changed meanwhile makes the next run redo it
     ahead = _Ahead(environments_dir)
     ahead.start()
-    from ysg_constructs import bindings as b   # starts the jsii runtime: the slow import
+    # Lazy, for start-up: the provider bindings start the jsii runtime (about a second), after the thread
+    # has started; `current_stacks`, when nothing changed, never loads them.
+    from ysg_constructs import bindings as b
 
     configs, hook_inputs, examples = ahead.result()   # raises what the thread raised (a ConfigError, say)
-    from ysg_stacks.billing_stack import BillingStack
+    from ysg_stacks.billing_stack import BillingStack   # lazy, for start-up: imports the bindings (jsii)
     from ysg_stacks.kafka_connector import connector_config
 
     outdir = _outdir(outdir)
@@ -170,6 +172,9 @@ class _Ahead(threading.Thread):
 
     def run(self) -> None:
         try:
+            # Lazy, for start-up: imported on this thread while the main one starts jsii, so pydantic (the
+            # environment model), cryptography and sqlglot (the hooks) load meanwhile; and `current_stacks`,
+            # when nothing changed, loads none of them.
             from ysg_core.config import ENVIRONMENTS_DIR, field_source, load_all
             from ysg_core.deployable import example_values
             from ysg_hooks.declare import prepare_quietly

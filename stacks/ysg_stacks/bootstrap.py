@@ -4,14 +4,10 @@ administrator runs once before the first deploy. Written beside each stack as bo
 `ysg access` reads as a source of objects and grants."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from ysg_core.config import EnvironmentConfig
 from ysg_core.paths import REPO_ROOT
 from ysg_core.render import render
 from ysg_core.sqlcheck import check_statement
-
-if TYPE_CHECKING:
-    from ysg_core.config import EnvironmentConfig
 
 TEMPLATE = "bootstrap/account_prerequisites.sql"
 ACCOUNT_MONITOR_TEMPLATE = "bootstrap/account_monitor.sql"

@@ -24,7 +24,7 @@ def add_parser(commands) -> None:
 
 def policy_scan(stack_dirs) -> str:
     """The policy scan of the working tree's stacks, as the plan shows it."""
-    from ysg import scan
+    from ysg import scan   # lazy: sqlglot; `ysg`'s parser imports this module (ysg/cli.py)
 
     try:
         report = scan.scan(dict(stack_dirs))
@@ -37,6 +37,7 @@ def policy_scan(stack_dirs) -> str:
 
 
 def _plan(args: argparse.Namespace) -> int:
+    # Lazy: pydantic, sqlglot and the plan's own modules; `ysg`'s parser imports this module (ysg/cli.py).
     from ysg_hooks.manifest import ManifestError
     from ysg.plan.allowances import AllowanceError
     from ysg.plan.report import render, run
