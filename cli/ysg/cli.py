@@ -7,6 +7,9 @@ import sys
 import warnings
 
 from ysg import arguments
+from ysg.access.command import register as register_access
+from ysg.operate import register as register_operate
+from ysg.plan.command import add_parser as add_plan
 from ysg_core.errors import ConfigError, HookDeclarationError, UserError
 from ysg_core.paths import ENVIRONMENTS_DIR
 
@@ -15,7 +18,8 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 # Lazy, for start-up: each command imports its modules inside its handler, when it runs. Together they load
 # pydantic, sqlglot, the Snowflake connector (with pandas) and the jsii runtime, about 2 s that `ysg --help`,
 # a mistyped argument and every other command need not wait for. The modules that register parsers
-# (operate, plan.command, access.command) keep what loads those libraries inside their handlers too.
+# (operate, plan.command, access.command), imported above, keep what loads those libraries inside their
+# handlers too.
 # import-linter sees these imports as any other (pyproject.toml): they all point down.
 
 
@@ -105,12 +109,9 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="ysg", description="YouSoundGreat Billing Intelligence platform")
     commands = parser.add_subparsers(dest="command", required=True)
-    from ysg.operate import register as register_operate   # hooks plan|apply, deploy, query
-    register_operate(commands)
-    from ysg.plan.command import add_parser as add_plan
+    register_operate(commands)   # hooks plan|apply, deploy, query
     add_plan(commands)
-    from ysg.access.command import register as register_access   # access <env>
-    register_access(commands)
+    register_access(commands)    # access <env>
 
     synth = commands.add_parser("synth", help="synthesize every environment's stack into cdktf.out/")
     synth.add_argument("--outdir", type=arguments.output_dir, default=None,
