@@ -17,7 +17,7 @@ from typing import Any, Protocol, Sequence
 
 import pandas as pd
 
-# The data contract's schema and objects (a public interface; tests check these against ysg.naming).
+# The data contract's schema and objects (a public interface; tests check these against ysg_core.naming).
 ANALYTICS_SCHEMA = "SFE_ANALYTICS_COSTS"
 DT_ACCOUNT_BILLING = f"{ANALYTICS_SCHEMA}.DT_ACCOUNT_BILLING"
 FCT_ACCOUNT_COSTS = f"{ANALYTICS_SCHEMA}.FCT_ACCOUNT_COSTS"
@@ -135,10 +135,10 @@ def open_local(directory: Path, environment: str = "local") -> ConnectorDatabase
     """The emulator database of `environment` (its name and quotas come from its validated config)."""
     from fakesnow.instance import FakeSnow
 
-    from ysg.config import ENVIRONMENTS_DIR, load_environment
+    from ysg_core.config import ENVIRONMENTS_DIR, load_environment
 
     config = load_environment(ENVIRONMENTS_DIR / f"{environment}.yaml")
-    database = config.database.name  # validated by ysg.naming.identifier in the config model
+    database = config.database.name  # validated by ysg_core.naming.identifier in the config model
     db_file = Path(directory) / f"{database}.db"
     if not db_file.is_file():
         raise DataUnavailable(f"no emulator database at {db_file}: run `ysg up` first")

@@ -6,7 +6,7 @@ Prints, from one run:
       where every statement, the runner's own included, costs LATENCY seconds, and the critical path is
       the longest dependency chain of hook statements times LATENCY. Three cases: every hook changed
       (ledger exists); the first apply on a deployed environment (the ledger and lock tables created
-      empty, as `cdktf deploy` creates them from ysg.hooks.ledger_schema); and the first apply on a bare
+      empty, as `cdktf deploy` creates them from ysg_core.ledger_schema); and the first apply on a bare
       database Terraform never touched, where the runner creates its own ledger and lock.
 
 Usage: .venv/bin/python benchmarks/hooks_apply.py [--latency 0.2] [--max-workers 4]
@@ -21,11 +21,12 @@ import time
 import warnings
 from pathlib import Path
 
-from ysg.contract import create_table_sql
 from ysg.emulator import open_emulator
-from ysg.hooks import ledger_schema
-from ysg.hooks.manifest import Manifest, RenderedHook, ordered
-from ysg.hooks.runner import LEDGER_SCHEMA, HookRunner
+from ysg_core import ledger_schema
+from ysg_core.contract import create_table_sql
+from ysg_core.ledger_schema import LEDGER_SCHEMA
+from ysg_hooks.manifest import Manifest, RenderedHook, ordered
+from ysg_hooks.runner import HookRunner
 
 DB = "SNOWFLAKE_EXAMPLE_BENCH"
 BARE_DB = "SNOWFLAKE_EXAMPLE_BENCH_BARE"

@@ -18,8 +18,8 @@ import sys
 import tempfile
 import time
 
-from ysg.paths import DEFAULT_OUTDIR, REPO_ROOT
 from ysg.scan import CHECKOV, LAUNCHER  # the checkov `ysg scan` runs, and the launcher it runs it through
+from ysg_core.paths import DEFAULT_OUTDIR, REPO_ROOT
 
 YSG = REPO_ROOT / ".venv" / "bin" / "ysg"
 TARGET = 1.5

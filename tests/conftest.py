@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ysg.paths import ENVIRONMENTS_DIR
+from ysg_core.paths import ENVIRONMENTS_DIR
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
@@ -29,7 +29,7 @@ def stacks(synthesized) -> dict[str, dict]:
 
 @pytest.fixture(scope="session")
 def configs():
-    from ysg.config import load_all
+    from ysg_core.config import load_all
 
     return load_all()
 

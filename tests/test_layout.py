@@ -7,7 +7,8 @@ import sys
 import sysconfig
 from pathlib import Path
 
-from ysg.paths import REPO_ROOT
+from ysg.plan.synth import source_roots
+from ysg_core.paths import REPO_ROOT
 
 
 def test_constructs_is_the_library_even_from_the_repository_root():
@@ -24,15 +25,18 @@ def test_constructs_is_the_library_even_from_the_repository_root():
     assert out[1] == "True"
 
 
-def test_constructs_folder_is_a_source_root_not_a_package():
-    assert not (REPO_ROOT / "constructs" / "__init__.py").exists()
-    assert (REPO_ROOT / "constructs" / "ysg_constructs" / "__init__.py").is_file()
+def test_every_layer_is_a_source_root_not_a_package():
+    """constructs/ above all: a package of that name would shadow the library."""
+    roots = source_roots(REPO_ROOT)
+    packages = {root: sorted(p.parent.name for p in (REPO_ROOT / root).glob("*/__init__.py")) for root in roots}
+    assert ([r for r in roots if (REPO_ROOT / r / "__init__.py").exists()], packages["constructs"], packages["core"],
+            packages["cli"]) == ([], ["ysg_constructs"], ["ysg_core"], ["ysg"])
 
 
 def test_provider_bindings_are_imported_in_one_module_only():
     pattern = re.compile(r"^\s*(from|import)\s+(cdktf_cdktf_provider_snowflake|cdktf)\b", re.M)
     offenders = []
-    for folder in ("constructs", "stacks", "ysg", "app", "policies", "benchmarks"):
+    for folder in (*source_roots(REPO_ROOT), "app", "benchmarks"):
         for path in (REPO_ROOT / folder).rglob("*.py"):
             if path.name == "bindings.py" and path.parent.name == "ysg_constructs":
                 continue

@@ -3,7 +3,7 @@
 Run by hand against a checkout of snowflakedb/terraform-provider-snowflake at a tag, then commit the output:
 
     .venv/bin/python tools/provider_facts.py /work/provider-v2.11.0 --tag v2.11.0 \
-        --git-dir /work/.mirror/snowflakedb+terraform-provider-snowflake/repo      # writes ysg/provider_facts.json
+        --git-dir /work/.mirror/snowflakedb+terraform-provider-snowflake/repo      # writes cli/ysg/provider_facts.json
 
 The Go source is parsed with tree-sitter (never with regular expressions) and the package-level declarations
 that build each resource's schema are evaluated by a small interpreter for the subset of Go they use
@@ -29,7 +29,7 @@ from tree_sitter import Language, Node, Parser
 GO = Language(tree_sitter_go.language())
 REPOSITORY = "snowflakedb/terraform-provider-snowflake"
 SCRIPT = "tools/provider_facts.py"
-DEFAULT_OUT = Path(__file__).resolve().parents[1] / "ysg" / "provider_facts.json"
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "cli" / "ysg" / "provider_facts.json"
 PROVIDER_FILE = "pkg/provider/provider.go"
 RESOURCES_FUNCTION = "getResources"
 

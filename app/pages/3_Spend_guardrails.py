@@ -12,7 +12,7 @@ monitors, usage_visible = data.resource_monitors(db)
 st.subheader("Resource monitors")
 if not usage_visible:
     st.caption("Credits used: usage not visible on the emulator. These are the environment's "
-               "configured quotas (ysg.config).")
+               "configured quotas (ysg_core.config).")
 if monitors.empty:
     st.info("No resource monitor is visible to this app's role.")
 else:

@@ -1,7 +1,7 @@
 """Checks shared by constructs that open the account to the outside."""
 from __future__ import annotations
 
-from ysg.pem import PemError, PrivateKeyFound, single_block
+from ysg_core.pem import PemError, PrivateKeyFound, single_block
 
 WILDCARD_PREFIXES = frozenset({"*", "", "https://", "http://", "gcs://", "s3://", "azure://"})
 
@@ -21,7 +21,7 @@ def check_prefixes(owner: str, prefixes: tuple[str, ...], scheme: str = "https:/
 
 def pem_body(pem: str, label: str) -> str:
     """The base64 body of the one PEM block of the given label that `pem` holds (Snowflake wants it without
-    the armour); anything else in the text (a private key, a second block) is refused (ysg/pem.py)."""
+    the armour); anything else in the text (a private key, a second block) is refused (core/ysg_core/pem.py)."""
     try:
         return single_block(pem, label).body
     except PrivateKeyFound:

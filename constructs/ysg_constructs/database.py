@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 from constructs import Construct
 
-from ysg.naming import identifier
 from ysg_constructs import bindings as b
 from ysg_constructs.role import FunctionalRole
+from ysg_core.naming import identifier
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,11 @@ from dataclasses import dataclass
 
 from constructs import Construct
 
-from ysg.naming import identifier
 from ysg_constructs import bindings as b
 from ysg_constructs._validate import check_prefixes
 from ysg_constructs.file_format import BillingFileFormat
 from ysg_constructs.schema import BillingSchema
+from ysg_core.naming import identifier
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 
 from constructs import Construct
 
-from ysg.hooks.render import render
-from ysg.naming import identifier, qualified
 from ysg_constructs import bindings as b
 from ysg_constructs._validate import check_prefixes
 from ysg_constructs.schema import BillingSchema
+from ysg_core.naming import identifier, qualified
+from ysg_core.render import render
 
 CREATE_INTEGRATION = ("CREATE OR REPLACE API INTEGRATION {{ identifier:name }} API_PROVIDER = git_https_api "
                       "API_ALLOWED_PREFIXES = ({{ literals:prefixes }}) ENABLED = TRUE COMMENT = {{ literal:comment }}")

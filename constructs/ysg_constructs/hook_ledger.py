@@ -1,4 +1,4 @@
-"""The hook runner's state: its schema, ledger and lock, with the columns of ysg.hooks.ledger_schema.
+"""The hook runner's state: its schema, ledger and lock, with the columns of ysg_core.ledger_schema.
 
 Terraform creates them in every environment, so the first apply of a deployed environment takes the
 lock in one statement instead of creating its own tables first. The role that runs the hooks gets
@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from constructs import Construct
 
-from ysg.hooks import ledger_schema
 from ysg_constructs import bindings as b
 from ysg_constructs.database import BillingDatabase
 from ysg_constructs.landing_table import LandingTable, LandingTableProps
 from ysg_constructs.role import FunctionalRole
 from ysg_constructs.schema import BillingSchema, BillingSchemaProps
+from ysg_core import ledger_schema
 
 RUNNER_TABLE_PRIVILEGES = ["INSERT", "SELECT", "UPDATE"]
 

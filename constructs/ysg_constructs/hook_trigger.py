@@ -15,8 +15,8 @@ import shlex
 
 from constructs import Construct
 
-from ysg.naming import environment_name
 from ysg_constructs import bindings as b
+from ysg_core.naming import environment_name
 
 
 class HookTrigger(Construct):

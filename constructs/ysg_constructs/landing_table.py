@@ -5,11 +5,11 @@ from dataclasses import dataclass
 
 from constructs import Construct
 
-from ysg.contract import Column, check_column
-from ysg.naming import identifier
 from ysg_constructs import bindings as b
 from ysg_constructs.role import FunctionalRole
 from ysg_constructs.schema import BillingSchema
+from ysg_core.contract import Column, check_column
+from ysg_core.naming import identifier
 
 # What grant() may give on one table: data, never its definition.
 TABLE_PRIVILEGES = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE"})

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from constructs import Construct
 
-from ysg.hooks.render import render
-from ysg.naming import identifier
 from ysg_constructs import bindings as b
 from ysg_constructs.file_format import BillingFileFormat
 from ysg_constructs.schema import BillingSchema
+from ysg_core.naming import identifier
+from ysg_core.render import render
 
 
 # Rendered by the one typed renderer the hooks use, like every other SQL built from configuration.

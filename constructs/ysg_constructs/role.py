@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from constructs import Construct
 
-from ysg.naming import identifier
 from ysg_constructs import bindings as b
+from ysg_core.naming import identifier
 
 # Granting these to a custom role hands it the keys to the account (CIS Snowflake 1.13).
 FORBIDDEN_PARENTS = frozenset({"ACCOUNTADMIN", "SECURITYADMIN", "ORGADMIN"})

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 from constructs import Construct
 
-from ysg.naming import identifier
 from ysg_constructs import bindings as b
 from ysg_constructs._validate import pem_body
+from ysg_core.naming import identifier
 
 
 def certificate_body(pem: str) -> str:

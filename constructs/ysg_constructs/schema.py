@@ -5,11 +5,11 @@ from dataclasses import dataclass
 
 from constructs import Construct
 
-from ysg.hooks.render import render
-from ysg.naming import identifier, qualified
 from ysg_constructs import bindings as b
 from ysg_constructs.database import BillingDatabase
 from ysg_constructs.role import FunctionalRole
+from ysg_core.naming import identifier, qualified
+from ysg_core.render import render
 
 # What READ and WRITE mean, per kind of object in the schema. Future grants cover objects that
 # hooks create after the apply (views, dynamic tables, the search service, the semantic view) as well as

@@ -5,11 +5,11 @@ from dataclasses import dataclass
 
 from constructs import Construct
 
-from ysg.naming import identifier
 from ysg_constructs import bindings as b
 from ysg_constructs._validate import pem_body
 from ysg_constructs.network_policy import BillingNetworkPolicy
 from ysg_constructs.role import FunctionalRole
+from ysg_core.naming import identifier
 
 
 def public_key_body(pem: str) -> str:

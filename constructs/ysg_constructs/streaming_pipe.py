@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 from constructs import Construct
 
-from ysg.contract import Column, check_column
-from ysg.hooks.render import render
-from ysg.naming import identifier
 from ysg_constructs import bindings as b
 from ysg_constructs.landing_table import LandingTable
 from ysg_constructs.role import FunctionalRole
 from ysg_constructs.schema import BillingSchema
+from ysg_core.contract import Column, check_column
+from ysg_core.naming import identifier
+from ysg_core.render import render
 
 # A streaming source, per https://docs.snowflake.com/en/sql-reference/sql/create-pipe ("A streaming
 # source: COPY INTO mytable FROM (SELECT ... FROM TABLE(DATA_SOURCE(TYPE => 'STREAMING')))").

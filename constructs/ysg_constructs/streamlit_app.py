@@ -16,12 +16,12 @@ from pathlib import PurePosixPath
 
 from constructs import Construct
 
-from ysg.naming import identifier
 from ysg_constructs import bindings as b
 from ysg_constructs.internal_stage import InternalStage, InternalStageProps
 from ysg_constructs.role import FunctionalRole
 from ysg_constructs.schema import BillingSchema
 from ysg_constructs.warehouse import BillingWarehouse
+from ysg_core.naming import identifier
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from constructs import Construct
 
-from ysg.naming import identifier
 from ysg_constructs import bindings as b
 from ysg_constructs.resource_monitor import BillingResourceMonitor, ResourceMonitorProps
 from ysg_constructs.role import FunctionalRole
+from ysg_core.naming import identifier
 
 SIZES = ("XSMALL", "SMALL", "MEDIUM", "LARGE", "XLARGE", "XXLARGE", "XXXLARGE", "X4LARGE", "X5LARGE", "X6LARGE")
 

@@ -20,9 +20,9 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-# policies/ for the pack, and the repository root for the core module a rule shares with the
-# environment model (ysg.network_allowlist, standard library only): checkov's venv installs neither.
-sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).resolve().parents[2])]
+# policies/ for the pack, and core/ for the two standard-library-only core modules it imports
+# (ysg_core.paths, ysg_core.network_allowlist): checkov's venv installs neither.
+sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).resolve().parents[2] / "core")]
 
 from checkov.common.models.enums import CheckCategories, CheckResult  # noqa: E402
 from checkov.terraform.checks.provider.base_check import BaseProviderCheck  # noqa: E402

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from ysg_core.paths import PREVIEW_FEATURES_FILE   # written beside each stack at synthesis
+
 # `${snowflake_resource_monitor.warehouse_monitor_1A2B.name}`: a Terraform reference as cdktf writes it.
 REFERENCE = re.compile(r"\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)(?:\.([A-Za-z0-9_]+))?[^}]*\}")
-# Written beside each cdk.tf.json at synthesis (ysg_stacks.app): every preview feature the provider accepts.
-PREVIEW_FEATURES_FILE = "preview-features.json"
 ADMIN_ROLES = frozenset({"ACCOUNTADMIN", "SECURITYADMIN", "ORGADMIN"})
 
 
@@ -88,7 +88,7 @@ class Stack:
 
     @property
     def environment(self) -> str:
-        """`billing-prod` -> `prod`: the stack id names its environment (ysg.naming)."""
+        """`billing-prod` -> `prod`: the stack id names its environment (ysg_core.naming)."""
         return self.name.removeprefix("billing-")
 
     @property

@@ -1,7 +1,7 @@
 -- SFE_ANALYTICS_COSTS.SFE_CHURN_CLASSIFIER: trains on V_CHURN_TRAINING (features before each cutoff,
 -- label from the three months after it, held-out accounts excluded), evaluates on V_CHURN_HOLDOUT
 -- (accounts it never saw), and scores V_CHURN_SCORING (accounts not churned, as of the latest
--- complete month). The emulator runs a local stand-in on the same views instead (ysg/churn_standin.py).
+-- complete month). The emulator runs a local stand-in on the same views instead (cli/ysg/churn_standin.py).
 --
 -- !PREDICT is given every column of a scoring row, ACCOUNT_ID (and, for the held-out rows,
 -- CUTOFF_DATE and CHURN_LABEL) included: "The feature names in the object must match the names and

@@ -13,20 +13,19 @@ import tempfile
 import threading
 from pathlib import Path
 
-from ysg.conformance import DOCUMENTED_VALUES_FILE   # read by the conformance check, written here
-from ysg.errors import ConfigError, HookDeclarationError, UserError
-from ysg.hooks.effects import terraform_owned
-from ysg.hooks.manifest import MANIFEST_FILE, write_manifest
-from ysg.naming import stack_name
-from ysg.paths import (DEFAULT_OUTDIR, IMPORTS_FILE, SOURCES_FILE, TERRAFORM_REQUIRED_VERSION, environment_files,
-                       sources_digest, stale_synthesis, stack_dir)
-from ysg_policies.model import PREVIEW_FEATURES_FILE   # read by the policy pack, written here
+from ysg_core.errors import ConfigError, HookDeclarationError, UserError
+from ysg_core.naming import stack_name
+from ysg_core.paths import (DEFAULT_OUTDIR, DOCUMENTED_VALUES_FILE, IMPORTS_FILE, PREVIEW_FEATURES_FILE, SOURCES_FILE,
+                            TERRAFORM_REQUIRED_VERSION, environment_files, sources_digest, stale_synthesis,
+                            stack_dir)
+from ysg_hooks.effects import terraform_owned
+from ysg_hooks.manifest import MANIFEST_FILE, write_manifest
 from ysg_stacks.bootstrap import BOOTSTRAP_FILE, bootstrap_sql
 
 
 def current_stacks(outdir: Path | str | None = None) -> tuple[dict[str, Path], bool]:
     """Each environment's stack folder, synthesizing only when one is missing or the sources are not those
-    it was synthesized from (by content: `ysg.paths.stale_synthesis`).
+    it was synthesized from (by content: `ysg_core.paths.stale_synthesis`).
 
     Returns the folders and whether it synthesized. Cheap when nothing changed: no configuration
     model, no jsii runtime.
@@ -44,14 +43,16 @@ def synthesize(outdir: Path | str | None = None, environments_dir: Path | None =
     """Synthesize every environment into `outdir`; return each stack's folder by environment."""
     # Configuration and the hooks' SQL are plain Python; the jsii runtime mostly waits on node while
     # it starts. So a second thread validates the configuration and renders and checks every
-    # environment's hooks meanwhile, and the stacks find their hooks ready (ysg.hooks.declare).
+    # environment's hooks meanwhile, and the stacks find their hooks ready (ysg_hooks.declare).
     digest = sources_digest()      # before reading them: a source changed meanwhile makes the next run redo it
     ahead = _Ahead(environments_dir)
     ahead.start()
-    from ysg_constructs import bindings as b   # starts the jsii runtime: the slow import
+    # Lazy, for start-up: the provider bindings start the jsii runtime (about a second), after the thread
+    # has started; `current_stacks`, when nothing changed, never loads them.
+    from ysg_constructs import bindings as b
 
     configs, hook_inputs, examples = ahead.result()   # raises what the thread raised (a ConfigError, say)
-    from ysg_stacks.billing_stack import BillingStack
+    from ysg_stacks.billing_stack import BillingStack   # lazy, for start-up: imports the bindings (jsii)
     from ysg_stacks.kafka_connector import connector_config
 
     outdir = _outdir(outdir)
@@ -106,7 +107,7 @@ def synthesize(outdir: Path | str | None = None, environments_dir: Path | None =
 
 def move_imports(folder: Path) -> None:
     """Move the import blocks cdktf synthesized (`import_from`) out of cdk.tf.json into IMPORTS_FILE, in
-    HCL (ysg.paths.IMPORTS_FILE says why). Each id is written as a JSON string, which is also an HCL
+    HCL (ysg_core.paths.IMPORTS_FILE says why). Each id is written as a JSON string, which is also an HCL
     quoted string for the identifiers these stacks import."""
     path = folder / "cdk.tf.json"
     document = json.loads(path.read_text(encoding="utf-8"))
@@ -115,7 +116,7 @@ def move_imports(folder: Path) -> None:
         return
     path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
     (folder / IMPORTS_FILE).write_text(
-        "# Objects an administrator creates (bootstrap.sql) and Terraform adopts; see ysg/paths.py.\n\n" +
+        "# Objects an administrator creates (bootstrap.sql) and Terraform adopts; see core/ysg_core/paths.py.\n\n" +
         "\n".join(f"import {{\n  to = {block['to']}\n  id = {json.dumps(block['id'])}\n}}\n" for block in blocks),
         encoding="utf-8")
 
@@ -171,10 +172,13 @@ class _Ahead(threading.Thread):
 
     def run(self) -> None:
         try:
-            from ysg.config import ENVIRONMENTS_DIR, field_source, load_all
-            from ysg.deployable import example_values
-            from ysg.hooks.declare import prepare_quietly
-            from ysg_stacks.data_hooks import HookInputs, hook_props
+            # Lazy, for start-up: imported on this thread while the main one starts jsii, so pydantic (the
+            # environment model), cryptography and sqlglot (the hooks) load meanwhile; and `current_stacks`,
+            # when nothing changed, loads none of them.
+            from ysg_core.config import ENVIRONMENTS_DIR, field_source, load_all
+            from ysg_core.deployable import example_values
+            from ysg_hooks.declare import prepare_quietly
+            from ysg_stacks.data_hooks import HookInputs, declarations
 
             directory = self._environments_dir or ENVIRONMENTS_DIR
             configs = load_all(directory)
@@ -184,8 +188,8 @@ class _Ahead(threading.Thread):
                         for name, c in configs.items() if c.target == "snowflake"}
             self._result = (configs, inputs, examples)
             for config in configs.values():
-                for props in hook_props(config, inputs):   # every hook declared, as PostApplyHook prepares
-                    prepare_quietly(props)
+                for declaration in declarations(config, inputs):   # as the stack's hook_manifest prepares them
+                    prepare_quietly(declaration)
         except BaseException as exc:  # noqa: BLE001 - handed to the main thread by result()
             self._error = exc
 

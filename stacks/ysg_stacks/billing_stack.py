@@ -7,20 +7,15 @@ from pathlib import Path
 
 from constructs import Construct
 
-from ysg import contract, naming
-from ysg.config import EnvironmentConfig
-from ysg.deployable import GUARD_CONSTRUCT_ID
-from ysg.hooks.manifest import MANIFEST_FILE, manifest_checksum
-from ysg.paths import DEFAULT_OUTDIR, REPO_ROOT, stack_dir
 from ysg_constructs import bindings as b
 from ysg_constructs.alert_email_integration import AlertEmailIntegration, AlertEmailIntegrationProps
 from ysg_constructs.database import BillingDatabase, BillingDatabaseProps
 from ysg_constructs.deployability_guard import DeployabilityGuard
 from ysg_constructs.external_stage import GcsExternalStage, GcsExternalStageProps
 from ysg_constructs.file_format import BillingFileFormat, FileFormatProps
+from ysg_constructs.git_repository import BillingGitRepository, GitRepositoryProps
 from ysg_constructs.hook_ledger import HookLedger
 from ysg_constructs.hook_trigger import HookTrigger
-from ysg_constructs.git_repository import BillingGitRepository, GitRepositoryProps
 from ysg_constructs.internal_stage import InternalStage, InternalStageProps
 from ysg_constructs.landing_table import LandingTable, LandingTableProps
 from ysg_constructs.network_policy import BillingNetworkPolicy, NetworkPolicyProps
@@ -28,14 +23,19 @@ from ysg_constructs.object_tags import ObjectTags, ObjectTagsProps
 from ysg_constructs.pipe import BatchPipe, BatchPipeProps
 from ysg_constructs.resource_monitor import BillingResourceMonitor, ResourceMonitorProps
 from ysg_constructs.role import FunctionalRole, FunctionalRoleProps
-from ysg_constructs.saml_sso import OktaSso, OktaSsoProps
 from ysg_constructs.salesforce_sync import SalesforceSync, SalesforceSyncProps
+from ysg_constructs.saml_sso import OktaSso, OktaSsoProps
 from ysg_constructs.schema import ANALYTIC_OBJECTS, LANDING_OBJECTS, BillingSchema, BillingSchemaProps
 from ysg_constructs.service_user import BillingServiceUser, ServiceUserProps
 from ysg_constructs.streaming_pipe import StreamingPipe, StreamingPipeProps
 from ysg_constructs.streamlit_app import StreamlitApp, StreamlitAppProps
 from ysg_constructs.warehouse import BillingWarehouse, BillingWarehouseProps
-from ysg_stacks.data_hooks import HookInputs, declare_hooks, hook_manifest
+from ysg_core import contract, naming
+from ysg_core.config import EnvironmentConfig
+from ysg_core.deployable import GUARD_CONSTRUCT_ID
+from ysg_core.paths import DEFAULT_OUTDIR, REPO_ROOT, stack_dir
+from ysg_hooks.manifest import MANIFEST_FILE, manifest_checksum
+from ysg_stacks.data_hooks import HookInputs, hook_manifest
 from ysg_stacks.kafka_connector import STREAMING_PIPE, USAGE_TABLE
 
 SCHEMA_COMMENTS = {
@@ -93,7 +93,7 @@ class BillingStack(b.TerraformStack):
     def __init__(self, scope: Construct, config: EnvironmentConfig, hook_inputs: HookInputs | None = None,
                  example_values: tuple[str, ...] = ()):
         """`hook_inputs`: what the hooks read from the repository, shared by the stacks of one synthesis.
-        `example_values`: what the environment still holds of the shipped examples (ysg.deployable);
+        `example_values`: what the environment still holds of the shipped examples (ysg_core.deployable);
         while there are any, Terraform refuses to plan the stack."""
         names = config.names
         super().__init__(scope, names.stack)
@@ -265,8 +265,9 @@ class BillingStack(b.TerraformStack):
         self.alert_email.grant_usage(self.roles["pipeline"])
 
         self._outputs(config)
-        self.hooks = declare_hooks(self, config, hook_inputs)
-        self.manifest = hook_manifest(self)
+        # The hooks create no Terraform resource, so they are not in the tree: the app writes their manifest
+        # (hooks.json) beside the stack, and the trigger runs them again whenever its checksum changes.
+        self.manifest = hook_manifest(config, hook_inputs)
         if config.target == "snowflake":
             # `cdktf deploy` alone runs the hooks, after everything else, and again when the manifest changes.
             self.hook_trigger = HookTrigger(

@@ -4,14 +4,10 @@ administrator runs once before the first deploy. Written beside each stack as bo
 `ysg access` reads as a source of objects and grants."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from ysg.hooks.render import render
-from ysg.hooks.sqlcheck import check_statement
-from ysg.paths import REPO_ROOT
-
-if TYPE_CHECKING:
-    from ysg.config import EnvironmentConfig
+from ysg_core.config import EnvironmentConfig
+from ysg_core.paths import REPO_ROOT
+from ysg_core.render import render
+from ysg_core.sqlcheck import check_statement
 
 TEMPLATE = "bootstrap/account_prerequisites.sql"
 ACCOUNT_MONITOR_TEMPLATE = "bootstrap/account_monitor.sql"
@@ -45,7 +41,7 @@ def account_monitor_params(config: EnvironmentConfig) -> dict[str, object]:
 
 
 def bootstrap_statements(config: EnvironmentConfig) -> tuple[str, ...]:
-    """Every statement, in order, each checked like a hook's (ysg.hooks.sqlcheck)."""
+    """Every statement, in order, each checked like a hook's (ysg_core.sqlcheck)."""
     templates = [(TEMPLATE, bootstrap_params(config))]
     if config.resource_monitors.attach_account_monitor:
         templates.append((ACCOUNT_MONITOR_TEMPLATE, account_monitor_params(config)))

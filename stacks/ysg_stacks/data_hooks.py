@@ -8,20 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import TYPE_CHECKING
 
-from ysg import naming
-from ysg.hooks.declare import PostApplyHookProps, rendered
-from ysg.hooks.effects import DELETE, DELETE_ALL, INSERT, MERGE, PUT, SET_MASKING_POLICY
-from ysg.hooks.manifest import Manifest, Write, ordered
-from ysg.knowledge import documents_json
-from ysg.paths import REPO_ROOT
-
-if TYPE_CHECKING:   # this module is plain Python until a stack declares its hooks (see hook_props)
-    from constructs import Construct
-
-    from ysg.config import EnvironmentConfig
-    from ysg_constructs.post_apply_hook import PostApplyHook
+from ysg_core import naming
+from ysg_core.config import EnvironmentConfig
+from ysg_core.knowledge import documents_json
+from ysg_core.paths import REPO_ROOT
+from ysg_hooks.declare import HookDeclaration, manifest_of
+from ysg_hooks.effects import DELETE, DELETE_ALL, INSERT, MERGE, PUT, SET_MASKING_POLICY
+from ysg_hooks.manifest import Manifest, Write
 
 MASKING = "masking policies are Snowflake-only: the emulator (fakesnow) cannot create or apply them"
 GRANTS = "GRANT is Snowflake-only: the emulator (fakesnow) has no roles or privileges"
@@ -48,16 +42,7 @@ class HookInputs:
         self.app_files_sha256 = app_files_digest()
 
 
-def declare_hooks(stack: Construct, config: EnvironmentConfig, inputs: HookInputs | None = None
-                  ) -> dict[str, PostApplyHook]:
-    """Declare every hook in `stack`; return them by hook name."""
-    from ysg_constructs.post_apply_hook import PostApplyHook
-
-    return {props.name: PostApplyHook(stack, f"hook-{props.name.replace('.', '-').replace('_', '-')}", props)
-            for props in hook_props(config, inputs or HookInputs())}
-
-
-def hook_props(config: EnvironmentConfig, inputs: HookInputs) -> list[PostApplyHookProps]:
+def declarations(config: EnvironmentConfig, inputs: HookInputs) -> list[HookDeclaration]:
     """Every hook of an environment, as declarations (plain Python: no construct, no jsii)."""
     names = config.names
     roles = names.roles
@@ -65,14 +50,13 @@ def hook_props(config: EnvironmentConfig, inputs: HookInputs) -> list[PostApplyH
     db = {"database": config.database.name}
     agent = {"agent_database": hooks_config.agent_database, "agent_schema": hooks_config.agent_schema,
              "agent_name": names.agent}
-    declared: list[PostApplyHookProps] = []
+    declared: list[HookDeclaration] = []
 
     def hook(name: str, params: dict, depends_on: tuple[str, ...] = (), reason: str = "",
              role: str | None = None, creates: tuple[str, ...] = (), writes: tuple[Write, ...] = ()) -> None:
-        # Each hook's file is named after it: "analytics.dim_customer" is sql/analytics/dim_customer.sql.
-        declared.append(PostApplyHookProps(name=name, sql_file=f"sql/{name.replace('.', '/')}.sql",
-                                           params=params, depends_on=depends_on, snowflake_only=bool(reason),
-                                           reason=reason, role=role, creates=creates, writes=writes))
+        # The name is also the file: "analytics.dim_customer" is sql/analytics/dim_customer.sql.
+        declared.append(HookDeclaration(name=name, params=params, depends_on=depends_on, snowflake_only=bool(reason),
+                                        reason=reason, role=role, creates=creates, writes=writes))
 
     def in_db(schema: str, *objects: str) -> tuple[str, ...]:
         """Objects of the environment's database, named in full as the hooks' statements name them."""
@@ -176,24 +160,11 @@ def app_files_digest() -> str:
     return f"sha256:{digest.hexdigest()}"
 
 
-def hook_manifest(stack: Construct) -> Manifest:
-    """The stack's post-apply hooks that run in its environment, rendered and in dependency order, with
-    the role and warehouse the runner pins (the environment's pipeline role and billing warehouse)."""
-    from ysg_constructs.post_apply_hook import PostApplyHook
-
-    config = stack.config
-    return _manifest(config, [child.rendered() for child in stack.node.find_all()
-                              if isinstance(child, PostApplyHook) and child.runs_in(config.name)])
-
-
-def derived_manifest(config: EnvironmentConfig, inputs: HookInputs | None = None) -> Manifest:
-    """What synthesis of the current sources writes as the environment's hooks.json, built without the
-    construct tree (no jsii): the runner applies a manifest only if it is this one."""
-    return _manifest(config, [rendered(props) for props in hook_props(config, inputs or HookInputs())
-                              if props.runs_in(config.name)])
-
-
-def _manifest(config: EnvironmentConfig, hooks: list) -> Manifest:
+def hook_manifest(config: EnvironmentConfig, inputs: HookInputs | None = None) -> Manifest:
+    """The environment's hooks.json, from its declarations: the hooks that run there, rendered and in
+    dependency order, with the role and warehouse the runner pins (the environment's pipeline role and
+    billing warehouse). Synthesis writes it; `ysg hooks apply` derives it again (without jsii) and applies
+    a manifest only if it is this one."""
     names = config.names
-    return Manifest(environment=config.name, stack=names.stack, target=config.target, hooks=ordered(hooks),
-                    role=names.roles.pipeline, warehouse=names.warehouse)
+    return manifest_of(declarations(config, inputs or HookInputs()), environment=config.name, stack=names.stack,
+                       target=config.target, role=names.roles.pipeline, warehouse=names.warehouse)

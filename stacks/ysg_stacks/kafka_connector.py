@@ -8,8 +8,8 @@ against the keys read from that tag (tools/kafka_connector_facts.json).
 """
 from __future__ import annotations
 
-from ysg import naming
-from ysg.config import EnvironmentConfig
+from ysg_core import naming
+from ysg_core.config import EnvironmentConfig
 
 # Pinned here and in README.md. The request body has no field for it: Kafka Connect reads only
 # name, config and initial_state (apache/kafka 3.9, CreateConnectorRequest.java).

@@ -150,6 +150,6 @@ def test_in_snowflake_resource_monitors_show_credits_used():
 
 
 def test_the_app_uses_the_contracts_schema_name():
-    from ysg import naming
+    from ysg_core import naming
 
     assert data.ANALYTICS_SCHEMA == naming.ANALYTICS_SCHEMA

@@ -1,8 +1,8 @@
 """constructs/ysg_constructs/hook_ledger.py: the hook runner's schema, ledger and lock, and its grants."""
-from ysg.hooks import ledger_schema
 from ysg_constructs.database import BillingDatabase, BillingDatabaseProps
 from ysg_constructs.hook_ledger import HookLedger
 from ysg_constructs.role import FunctionalRole, FunctionalRoleProps
+from ysg_core import ledger_schema
 
 from tfdoc import resources
 

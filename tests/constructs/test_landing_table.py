@@ -1,7 +1,7 @@
 import pytest
 
-from ysg.contract import Column, LANDING_TABLES
 from ysg_constructs.landing_table import LandingTable, LandingTableProps
+from ysg_core.contract import Column, LANDING_TABLES
 
 from tfdoc import only
 

@@ -1,9 +1,9 @@
 import pytest
 
-from ysg.contract import NOW, Column
 from ysg_constructs.landing_table import LandingTable, LandingTableProps
 from ysg_constructs.role import FunctionalRole, FunctionalRoleProps
 from ysg_constructs.streaming_pipe import StreamingPipe, StreamingPipeProps
+from ysg_core.contract import NOW, Column
 
 from tfdoc import only, resources
 

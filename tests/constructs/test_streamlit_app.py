@@ -5,14 +5,14 @@ import re
 
 import pytest
 
-from ysg import naming
-from ysg.hooks.manifest import load_manifest
-from ysg.paths import REPO_ROOT
 from ysg_constructs import bindings as b
 from ysg_constructs.resource_monitor import ResourceMonitorProps
 from ysg_constructs.role import FunctionalRole, FunctionalRoleProps
 from ysg_constructs.streamlit_app import StreamlitApp, StreamlitAppProps
 from ysg_constructs.warehouse import BillingWarehouse, BillingWarehouseProps
+from ysg_core import naming
+from ysg_core.paths import REPO_ROOT
+from ysg_hooks.manifest import load_manifest
 
 from tfdoc import resources
 

@@ -15,8 +15,8 @@ import pytest
 import yaml
 from workflow_expressions import check_action, check_workflow
 
-from ysg.paths import REPO_ROOT
 from ysg.plan.report import MARKER
+from ysg_core.paths import REPO_ROOT
 
 WORKFLOWS = sorted((REPO_ROOT / ".github" / "workflows").glob("*.yml"))
 ACTIONS = sorted((REPO_ROOT / ".github" / "actions").glob("*/action.yml"))

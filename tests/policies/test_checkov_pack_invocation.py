@@ -15,7 +15,7 @@ import textwrap
 import pytest
 
 from ysg import scan
-from ysg.paths import REPO_ROOT
+from ysg_core.paths import REPO_ROOT
 
 PACK = REPO_ROOT / "policies" / "checkov_pack"
 PLANTED = {"CKV_SNOW_13", "CKV_SNOW_16"}

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 
 from ysg.emulator import apply_stack_subset, emulator_connection
-from ysg.hooks.manifest import load_manifest
 from ysg.local_standins import create_metering_standin
 from ysg.sample_data import load_sample_data
+from ysg_hooks.manifest import load_manifest
 
 CUTOFF = "2025-08-01"
 

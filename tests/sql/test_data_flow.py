@@ -9,8 +9,8 @@ from decimal import Decimal as D
 import pytest
 
 from ysg.emulator import apply_stack_subset, emulator_connection
-from ysg.hooks.manifest import load_manifest
 from ysg.local_standins import create_metering_standin
+from ysg_hooks.manifest import load_manifest
 
 DB = "SNOWFLAKE_EXAMPLE_LOCAL"
 T = dt.datetime
@@ -104,7 +104,7 @@ def flow(synthesized, stacks, tmp_path_factory):
             cursor.execute(f"INSERT INTO {DB}.SFE_RAW_BILLING.SALESFORCE_ACCOUNTS (account_id, account_name, "
                            "billing_email, billing_country, synced_at) VALUES (%s, %s, 'x@example.com', %s, %s)",
                            (account_id, name, country, synced))
-        create_metering_standin(cursor)       # what the credit alert's condition reads (ysg/local_standins.py)
+        create_metering_standin(cursor)       # what the credit alert's condition reads (cli/ysg/local_standins.py)
         skipped = []
         for hook in manifest.hooks:            # a plain loop; the runner is part of another module
             if hook.snowflake_only:
@@ -178,7 +178,7 @@ def test_an_event_with_two_buckets_is_one_row_and_its_cost_counts_once(flow):
 
 def test_the_knowledge_base_is_loaded_from_the_documents(flow):
     cursor, _ = flow
-    from ysg.knowledge import load_documents
+    from ysg_core.knowledge import load_documents
     expected = sorted((d["doc_type"], d["doc_title"], d["region_code"], dt.date.fromisoformat(d["last_reviewed"]),
                        d["doc_body"]) for d in load_documents())
     assert _rows(cursor, "SELECT doc_type, doc_title, region_code, last_reviewed, doc_body FROM "

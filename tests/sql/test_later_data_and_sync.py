@@ -5,8 +5,8 @@ import datetime as dt
 import json
 
 from ysg.emulator import apply_stack_subset, emulator_connection
-from ysg.hooks.manifest import load_manifest
 from ysg.local_standins import SALESFORCE_RESPONSES, create_metering_standin, run_salesforce_sync
+from ysg_hooks.manifest import load_manifest
 
 DB = "SNOWFLAKE_EXAMPLE_LOCAL"
 T = dt.datetime

@@ -1,5 +1,5 @@
 """Issue 12's findings on the synthesized stacks: who creates, owns and uses what, checked by the offline
-access model (ysg/access) and on the stack itself. Each of these failed before the role design of
+access model (cli/ysg/access) and on the stack itself. Each of these failed before the role design of
 README's "Ownership and roles" (bootstrap, deploy role, exact CREATE grants, future grants for what
 hooks create in managed access schemas)."""
 from __future__ import annotations
@@ -12,9 +12,9 @@ import subprocess
 import pytest
 
 from ysg.access.report import check_stack
-from ysg.hooks.manifest import load_manifest
-from ysg.hooks.render import split_statements
-from ysg.paths import IMPORTS_FILE
+from ysg_core.paths import IMPORTS_FILE
+from ysg_core.render import split_statements
+from ysg_hooks.manifest import load_manifest
 
 from tfdoc import resources
 
@@ -115,7 +115,7 @@ def test_the_warehouse_and_monitors_are_the_administrator_s_and_terraform_adopts
     for to in imported:                     # every import names a resource of the stack, kept from destruction
         rtype, rid = to.split(".", 1)
         assert doc["resource"][rtype][rid]["lifecycle"] == {"prevent_destroy": True}
-    assert "import" not in doc              # checkov's terraform_json parser cannot read it (ysg/paths.py)
+    assert "import" not in doc              # checkov's terraform_json parser cannot read it (core/ysg_core/paths.py)
     bootstrap = split_statements((synthesized[env] / "bootstrap.sql").read_text(encoding="utf-8"))
     create = next(s for s in bootstrap if s.startswith(f"CREATE WAREHOUSE IF NOT EXISTS {names.warehouse}\n"))
     assert f"RESOURCE_MONITOR = {names.warehouse_monitor}" in create

@@ -11,8 +11,8 @@ import time
 import pytest
 from edits import edit
 
-from ysg.config import ConfigError
-from ysg.paths import NODE_TOOL_ENV, REPO_ROOT
+from ysg_core.config import ConfigError
+from ysg_core.paths import NODE_TOOL_ENV, REPO_ROOT
 from ysg_stacks.app import synthesize
 
 ENV = {**os.environ, **NODE_TOOL_ENV}

@@ -8,8 +8,8 @@ from collections import defaultdict
 import pytest
 from syrupy.extensions.json import JSONSnapshotExtension
 
-from ysg.hooks import ledger_schema
 from ysg_constructs import bindings as b
+from ysg_core import ledger_schema
 
 from tfdoc import resources
 

@@ -6,8 +6,8 @@ from ysg.access.check import Checker, load_bootstrap
 from ysg.access.model import AccessModel, Principal, Securable, role
 from ysg.access.requirements import load_requirements
 from ysg.access.stack import TerraformStack
-from ysg.hooks.render import split_statements
-from ysg.hooks.sqlcheck import check_statement
+from ysg_core.render import split_statements
+from ysg_core.sqlcheck import check_statement
 
 
 def test_every_stack_has_its_bootstrap_with_its_own_roles(synthesized, configs):

@@ -1,12 +1,12 @@
 """stacks/ysg_stacks/data_hooks.py and the hook manifest synthesis writes beside each cdk.tf.json."""
-from ysg.hooks.manifest import load_manifest
-from ysg.hooks.sqlcheck import check_statement
+from ysg_core.sqlcheck import check_statement
+from ysg_hooks.manifest import load_manifest
 from ysg_stacks.data_hooks import app_files
 
 # How each statement of each hook is checked, in statement order: "sqlglot" parsed it into a typed
 # expression; "grammar" means sqlglot sees only a generic Command, so the statement matched the
 # documented grammar of its head, with balanced quoting and its embedded SQL/YAML/JSON parsed
-# (ysg/hooks/sqlcheck.py, GRAMMARS). The same in every environment.
+# (core/ysg_core/sqlcheck.py, GRAMMARS). The same in every environment.
 EXPECTED_CHECKS = {
     # CREATE TABLE IF NOT EXISTS, then the ALTERs that bring an older table to the contract's shape.
     "analytics.churn_model_metrics": ["sqlglot"] * 3,

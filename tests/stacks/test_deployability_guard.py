@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from ysg.paths import NODE_TOOL_ENV
+from ysg_core.paths import NODE_TOOL_ENV
 from ysg_stacks.app import synthesize
 
 from real_values import make_deployable

@@ -11,8 +11,8 @@ import subprocess
 import pytest
 from edits import edit
 
-from ysg.hooks.manifest import file_checksum
-from ysg.paths import NODE_TOOL_ENV
+from ysg_core.paths import NODE_TOOL_ENV
+from ysg_hooks.manifest import file_checksum
 from ysg_stacks.app import synthesize
 
 from tfdoc import resources

@@ -12,8 +12,8 @@ import pytest
 import sqlglot
 from sqlglot import exp
 
-from ysg import contract, naming
-from ysg.paths import REPO_ROOT
+from ysg_core import contract, naming
+from ysg_core.paths import REPO_ROOT
 from ysg_stacks.kafka_connector import CONNECTOR_VERSION, STREAMING_PIPE, USAGE_TABLE
 
 from tfdoc import resources

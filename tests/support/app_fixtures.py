@@ -9,7 +9,7 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from ysg.paths import REPO_ROOT
+from ysg_core.paths import REPO_ROOT
 
 APP_DIR = REPO_ROOT / "app"
 if str(APP_DIR) not in sys.path:

@@ -6,7 +6,7 @@ import threading
 import time
 from typing import Callable
 
-from ysg.hooks.manifest import Manifest, RenderedHook, ordered
+from ysg_hooks.manifest import Manifest, RenderedHook, ordered
 
 DATABASE = "YSG_TEST_DB"
 

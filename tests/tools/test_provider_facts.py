@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from ysg.paths import REPO_ROOT
+from ysg_core.paths import REPO_ROOT
 
 SCRIPT = REPO_ROOT / "tools" / "provider_facts.py"
-COMMITTED = REPO_ROOT / "ysg" / "provider_facts.json"
+COMMITTED = REPO_ROOT / "cli" / "ysg" / "provider_facts.json"
 
 
 @pytest.fixture(scope="module")

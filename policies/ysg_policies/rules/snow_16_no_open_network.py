@@ -1,6 +1,6 @@
 """CKV_SNOW_16: no network rule or network policy admits too much: the union of its IP ranges is judged
-against the limit the environment model applies too (ysg.network_allowlist, README "Environments")."""
-from ysg.network_allowlist import parse, too_open
+against the limit the environment model applies too (ysg_core.network_allowlist, README "Environments")."""
+from ysg_core.network_allowlist import parse, too_open
 from ysg_policies.model import Resource, Rule, Stack, failed, passed
 
 

@@ -5,14 +5,14 @@ import os
 import re
 from pathlib import Path
 
-from ysg.paths import REPO_ROOT
+from ysg_core.paths import REPO_ROOT
 
 PUT = re.compile(r"^PUT 'file://(app/[^']+)' @SNOWFLAKE_EXAMPLE_LOCAL\.SFE_ANALYTICS_COSTS\.SFE_BILLING_OPS_APP_STAGE/(\S*) ",
                  re.M)
 
 
 def _statements(synthesized) -> list[str]:
-    from ysg.hooks.manifest import load_manifest
+    from ysg_hooks.manifest import load_manifest
 
     return list(load_manifest(synthesized["local"]).by_name()["app.stage_streamlit_files"].statements)
 

@@ -92,7 +92,7 @@ NON_COMPLIANT = {
     "CKV_SNOW_14": (_set("snowflake_warehouse.wh.resource_monitor", "MON"), "snowflake_warehouse.wh"),
     "CKV_SNOW_15": (_set("snowflake_resource_monitor.mon.suspend_trigger", None), "snowflake_resource_monitor.mon"),
     # Two halves of the internet in the policy's own list: a rule's open range would fail the policy too,
-    # since a policy admits what its rules admit (tests/ysg/test_network_allowlist.py).
+    # since a policy admits what its rules admit (tests/core/test_network_allowlist.py).
     "CKV_SNOW_16": (_set("snowflake_network_policy.policy.allowed_ip_list", ["0.0.0.0/1", "128.0.0.0/1"]),
                     "snowflake_network_policy.policy"),
     "CKV_SNOW_17": (_set("snowflake_api_integration.git.api_allowed_prefixes", ["https://"]),

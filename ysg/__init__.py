@@ -1,1 +1,0 @@
-"""ysg: the command line and shared core (configuration, naming, contract) of the billing platform."""
