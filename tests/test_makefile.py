@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from packaging.specifiers import SpecifierSet
 
-from ysg.paths import REPO_ROOT
+from ysg_core.paths import REPO_ROOT
 
 
 COPIED = ("Makefile", "pyproject.toml", "requirements.txt", "requirements-lint.txt", "requirements-checkov.txt",

@@ -23,7 +23,7 @@ from pathlib import PurePosixPath
 import pytest
 import yaml
 
-from ysg.paths import REPO_ROOT
+from ysg_core.paths import REPO_ROOT
 
 PIP_FILES = ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile", "Pipfile.lock", "poetry.lock", "pdm.lock")
 NPM_FILES = ("package.json", "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml")

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from ysg.paths import REPO_ROOT
+from ysg_core.paths import REPO_ROOT
 
 SCRIPT = REPO_ROOT / "tools" / "example_plan.py"
 

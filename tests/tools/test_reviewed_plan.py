@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from ysg.paths import REPO_ROOT
+from ysg_core.paths import REPO_ROOT
 
 SCRIPT = REPO_ROOT / "tools" / "reviewed_plan.py"
 needs_terraform = pytest.mark.skipif(shutil.which("terraform") is None, reason="terraform is not on PATH")
